@@ -1,0 +1,31 @@
+# Two commands on a fresh machine with python3 (3.11+) and make:
+#   make demo   build .venv, install crosscheck, run it on examples/ into reports/
+#   make test   install the test extras and run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/crosscheck check examples/articles --sources examples/sources.csv --out reports --json reports/run.json
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/ruff check crosscheck tests
+
+clean:
+	rm -rf $(VENV) reports/*.md reports/*.json

@@ -1,0 +1,135 @@
+"""Pydantic models passed from stage to stage.
+
+Every model forbids unknown fields, so a typo in a hand-edited JSON file or a
+stale field in a stored run is an error rather than a silently ignored value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    """Base for every crosscheck model: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DateOrigin(StrEnum):
+    """Where an article's publication date came from."""
+
+    SIDECAR = "sidecar"  # metadata given with the input (--sources, a JSONL record): trusted
+    PAGE = "page"  # a date the page prints (may be a republish date)
+    NONE = "none"
+
+
+SentenceKind = Literal["headline", "bullet", "body"]
+
+
+class Sentence(Model):
+    """A sentence (or headline, or bullet) with its span in the article's clean text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: SentenceKind = "body"
+
+
+class RemovedText(Model):
+    """A line, or part of one, that cleaning removed, and why, so cleaning can be audited."""
+
+    line: int = Field(description="1-based line number in the raw text")
+    text: str
+    rule: str = Field(description="id of the cleaning rule that removed it")
+    reason: str = Field(description="the rule's label, for people")
+
+
+class Article(Model):
+    """One cleaned article: metadata, clean text, sentences, and what was removed."""
+
+    id: str
+    path: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    published_from: DateOrigin = DateOrigin.NONE
+    page_date: dt.date | None = Field(default=None, description="the date the page itself prints")
+    page_date_text: str | None = None
+    origin: str | None = Field(default=None, description="wire or agency the text credits (AP, AFP…)")
+    origin_evidence: str | None = None
+    text: str
+    sentences: list[Sentence] = Field(default_factory=list)
+    removed: list[RemovedText] = Field(default_factory=list)
+    content_hash: str
+
+
+class InputProblem(Model):
+    """One file (or line of one) that was skipped or read with a caveat."""
+
+    path: str
+    line: int | None = None
+    severity: Literal["skipped", "warning"]
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+class SourceInfo(Model):
+    """One row of a --sources sidecar."""
+
+    id: str
+    source: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+
+class IngestResult(Model):
+    """The articles read, and every problem met while reading them."""
+
+    articles: list[Article]
+    problems: list[InputProblem] = Field(default_factory=list)
+
+
+class ArticleInfo(Model):
+    """What a run reports about one article (its text lives in the ingest output)."""
+
+    id: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    published_from: DateOrigin = DateOrigin.NONE
+    page_date: dt.date | None = None
+    origin: str | None = None
+    sentences: int = 0
+    removed_lines: int = 0
+
+    @classmethod
+    def of(cls, a: Article) -> ArticleInfo:
+        return cls(
+            id=a.id, source=a.source, url=a.url, title=a.title, published=a.published,
+            published_from=a.published_from, page_date=a.page_date, origin=a.origin,
+            sentences=len(a.sentences), removed_lines=len({r.line for r in a.removed}),
+        )
+
+
+class Run(Model):
+    """The machine-readable result of ``crosscheck check`` (the --json file)."""
+
+    version: str
+    rules_hash: str
+    articles: list[ArticleInfo]
+    problems: list[InputProblem] = Field(default_factory=list)
+    claims: list[dict[str, object]] = Field(
+        default_factory=list, description="filled in by the extraction stage"
+    )
+    clusters: list[dict[str, object]] = Field(default_factory=list)
+    conflicts: list[dict[str, object]] = Field(default_factory=list)

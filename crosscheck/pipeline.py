@@ -1,0 +1,43 @@
+"""run(): the library's entry point, composing the stages.
+
+ingest → (extract → normalize → cluster → check, as they land) → a ``Run``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .ingest import ingest
+from .models import ArticleInfo, Run
+from .readers import DEFAULT_MAX_BYTES
+from .rules import Rules, load_rules
+
+
+def run(
+    paths: Sequence[Path | str],
+    sources: Path | str | None = None,
+    rules: Rules | Path | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Run:
+    """Run the pipeline over ``paths`` and return the run (nothing is written)."""
+    loaded = rules if isinstance(rules, Rules) else load_rules(rules)
+    result = ingest(paths, sources=sources, rules=loaded, max_bytes=max_bytes)
+    return Run(
+        version=__version__,
+        rules_hash=loaded.hash,
+        articles=[ArticleInfo.of(a) for a in result.articles],
+        problems=result.problems,
+    )
+
+
+def write_outputs(result: Run, out_dir: Path | str, json_path: Path | str | None = None) -> list[Path]:
+    """Write the Markdown report into ``out_dir`` (and the run JSON if asked), atomically."""
+    from .report import markdown_report
+    from .safewrite import write_atomic
+
+    written = [write_atomic(Path(out_dir) / "report.md", markdown_report(result))]
+    if json_path is not None:
+        written.append(write_atomic(json_path, result.model_dump_json(indent=2)))
+    return written

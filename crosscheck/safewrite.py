@@ -1,0 +1,47 @@
+"""Writing output files so that a crash never leaves one half-written.
+
+Every report, rule file and run JSON goes to a temporary file in the target
+folder, is flushed and fsynced, then renamed over the target in one step.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError, UnsafeIdError
+
+
+def write_atomic(path: Path | str, data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` atomically; the parent folder is created if needed."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {e.strerror or e}", "check the output folder") from e
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write {target}: {e.strerror or e}", "check the output folder") from e
+        raise
+    return target
+
+
+def path_inside(folder: Path | str, name: str) -> Path:
+    """``folder/name``, refusing any name that would land outside ``folder``."""
+    base = Path(folder).resolve()
+    candidate = (base / name).resolve()
+    if candidate.parent != base and base not in candidate.parents:
+        raise UnsafeIdError(f"refusing to write {name!r} outside {base}")
+    return candidate
