@@ -29,7 +29,10 @@ from .sentences import is_bullet
 LineKind = Literal["headline", "bullet", "body"]
 
 _DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
-_TERMINAL_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+# a sentence end, allowing closing quotes and the spaced-out quotes of tokenized text (". ”")
+_TERMINAL_END = re.compile(r"[.!?…:;](?:\s*[\"'”’)\]])*$")
+_HEADLINE_MAX_WORDS = 20  # longer lines without a full stop are prose that lost it
+_CONTINUES = re.compile(r"(?:[,\-–—(]|\b(?:and|or|of|the|a|an|to|in|for|with|by|that))$", re.IGNORECASE)
 _CAPTION_LINES = 3  # a video card repeats its caption at most this often
 
 
@@ -52,7 +55,14 @@ def is_prose(line: str) -> bool:
 
 
 def _is_headline_like(line: str) -> bool:
-    return len(line.split()) >= 3 and not _TERMINAL_END.search(line)
+    """A line shaped like a headline: a few capitalised words, no sentence end, not cut mid-phrase."""
+    words = line.split()
+    return (
+        3 <= len(words) <= _HEADLINE_MAX_WORDS
+        and (line[0].isupper() or line[0].isdigit())
+        and not _TERMINAL_END.search(line)
+        and not _CONTINUES.search(line)
+    )
 
 
 def _is_all_caps(line: str) -> bool:

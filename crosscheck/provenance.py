@@ -38,7 +38,7 @@ PRINTED_DATE = re.compile(rf"(?:{_ISO}|{_MDY}|{_DMY})", re.IGNORECASE)
 # "on July 13, 2009 at 10:50 AM, updated …"
 _DATE_LABEL = re.compile(
     r"^\s*(?:(?:date|published|posted|updated|last updated|first published|publication date)"
-    r"(?:\s+on)?\s*:?|on)\s*(?=\d|[a-z])",
+    r"(?:\s+on)?\s*:?|on)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?=\d|[a-z])",
     re.IGNORECASE,
 )
 _SEARCH_LINES = 25  # page dates and credits sit at the top of a page

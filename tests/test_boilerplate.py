@@ -66,3 +66,15 @@ def test_a_related_header_before_the_story_drops_only_itself(rules):
              "About 200 homes were evacuated overnight as the river rose, officials said."]
     cleaned = clean_lines(lines, rules.boilerplate)
     assert [k.text for k in cleaned.lines] == lines[1:]
+
+
+def test_tokenized_quote_endings_and_broken_lines_are_prose_not_headlines(rules):
+    lines = [
+        "Flooding closed the main bridge in Aldham on Sunday, the county council said.",
+        "About 200 homes were evacuated overnight as the river rose, officials said.",
+        "We will find a way to improve on this team . ”",
+        "The merchandise, including a clothing line, along with a film in 2005,",
+        "Engineers will inspect the bridge on Tuesday, a spokesman said.",
+    ]
+    cleaned = clean_lines(lines, rules.boilerplate)
+    assert [k.text for k in cleaned.lines] == lines
