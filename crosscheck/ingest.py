@@ -48,7 +48,9 @@ def check_article_id(article_id: str) -> str | None:
     return None
 
 
-def discover(paths: Sequence[Path | str], exclude: frozenset[Path] = frozenset()) -> Iterator[Path | InputProblem]:
+def discover(
+    paths: Sequence[Path | str], exclude: frozenset[Path] = frozenset()
+) -> Iterator[Path | InputProblem]:
     """Article files under ``paths`` (folders recursively, in name order), and what was skipped.
 
     Files in ``exclude`` (resolved paths: the metadata sidecar) are passed over silently.
