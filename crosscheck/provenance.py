@@ -10,7 +10,9 @@ the story's origin, so that copies of one wire story count once.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .rules import AgencyRules
@@ -77,15 +79,15 @@ class OriginCredit:
     whole_line: bool
 
 
+def _top_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) for the first non-blank lines of a page, where dates and credits sit."""
+    nonblank = ((i, line) for i, line in enumerate(lines) if line.strip())
+    return itertools.islice(nonblank, _SEARCH_LINES)
+
+
 def find_page_date(lines: list[str]) -> PageDate | None:
     """The date the page prints in a labelled date line near its top."""
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        seen += 1
-        if seen > _SEARCH_LINES:
-            break
+    for i, line in _top_lines(lines):
         label = _DATE_LABEL.match(line)
         if not label:
             continue
@@ -112,13 +114,7 @@ _BYLINE = re.compile(r"^\s*By\s+(?P<who>[^.!?]{1,80})$")
 def find_origin(lines: list[str], agencies: AgencyRules) -> OriginCredit | None:
     """The agency a dateline or byline near the top credits, if any."""
     index = _alias_index(agencies)
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        seen += 1
-        if seen > _SEARCH_LINES:
-            break
+    for i, line in _top_lines(lines):
         m = _DATELINE.match(line)
         if m and m.group("agency").strip().lower() in index:
             place = m.group("place").strip()
