@@ -71,12 +71,9 @@ def _is_all_caps(line: str) -> bool:
     return len(line.split()) >= 3 and len(letters) >= 10 and upper >= 0.85 * len(letters)
 
 
-def _story_start(lines: list[str], claimed: dict[int, tuple[str, str]], rules: BoilerplateRules) -> int:
-    """Index of the first prose line that another prose line follows."""
-    candidates = [
-        i for i, raw in enumerate(lines)
-        if raw.strip() and i not in claimed and not any(r.matches(raw.strip()) for r in rules.line_rules)
-    ]
+def _story_start(lines: list[str], furniture: set[int]) -> int:
+    """Index of the first prose line that another prose line follows (``furniture`` lines aside)."""
+    candidates = [i for i, raw in enumerate(lines) if raw.strip() and i not in furniture]
     for a, b in zip(candidates, candidates[1:], strict=False):
         if is_prose(lines[a].strip()) and is_prose(lines[b].strip()):
             return a
@@ -93,7 +90,11 @@ def clean_lines(
 ) -> Cleaned:
     """Classify every raw line; ``claimed`` maps line index → (rule id, label) decided earlier."""
     claimed = claimed or {}
-    start = _story_start(lines, claimed, rules)
+    matched = {
+        i: rule for i, raw in enumerate(lines) if raw.strip()
+        for rule in [next((r for r in rules.line_rules if r.matches(raw.strip())), None)] if rule is not None
+    }
+    start = _story_start(lines, set(claimed) | set(matched))
     kept: list[KeptLine] = []
     removed: list[RemovedText] = []
     seen: set[str] = set()
@@ -114,7 +115,7 @@ def clean_lines(
         if trailer:
             drop(i, line, *trailer)
             continue
-        rule = next((r for r in rules.line_rules if r.matches(line)), None)
+        rule = matched.get(i)
         if rule is not None:
             drop(i, line, rule.id, rule.label)
             if rule.action == "trailer" and in_body:

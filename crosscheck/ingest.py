@@ -7,6 +7,7 @@ usable was read does ``ingest`` raise ``NoUsableInputError``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import unicodedata
@@ -145,7 +146,8 @@ def clean_article(doc: RawDoc, rules: Rules, meta: SourceInfo | None = None) -> 
     )
 
 
-def parse_iso_date_or_printed(value: str):  # noqa: ANN201 - date | None
+def parse_iso_date_or_printed(value: str) -> dt.date | None:
+    """A date given as metadata: ISO first, then the forms pages print ("March 3, 2023")."""
     try:
         return parse_iso_date(value)
     except ValueError:
@@ -185,6 +187,9 @@ def iter_articles(
             for w in doc.warnings:
                 problems.append(InputProblem(path=doc.path, line=doc.line, severity="warning", reason=w))
             article = clean_article(doc, rules, (sources or {}).get(doc.id))
+            if doc.published and article.published_from != DateOrigin.SIDECAR:
+                problems.append(InputProblem(path=doc.path, line=doc.line, severity="warning",
+                                             reason=f"published {doc.published!r} is not a date; ignored"))
             if not article.sentences:
                 problems.append(InputProblem(path=doc.path, line=doc.line, severity="skipped",
                                              reason="no article text left after cleaning"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from .models import Run
+from .models import ArticleInfo, Run
 
 
 def _cell(value: object) -> str:
@@ -40,7 +40,7 @@ def summary_table(run: Run) -> str:
     return tabulate(summary_rows(run), tablefmt="simple", colalign=("left", "right"))
 
 
-def _date_cell(a) -> str:  # noqa: ANN001 - ArticleInfo
+def _date_cell(a: ArticleInfo) -> str:
     if a.published is None:
         return "none"
     return f"{a.published} ({a.published_from.value})"

@@ -198,3 +198,11 @@ def test_sidecar_jsonl_and_unmatched_entries(tmp_path: Path, good: Path):
     [a] = result.articles
     assert (a.source, a.published.isoformat(), a.published_from) == ("Gazette", "2024-02-04", DateOrigin.SIDECAR)
     assert [p.reason for p in result.problems] == ["entry 'ghost' matches no article read"]
+
+
+def test_jsonl_published_that_is_not_a_date_is_warned_and_ignored(tmp_path: Path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "a1", "text": STORY, "published": "sometime"}) + "\n", encoding="utf-8")
+    result = ingest([path])
+    assert result.articles[0].published is None
+    assert [(p.line, p.reason) for p in result.problems] == [(1, "published 'sometime' is not a date; ignored")]
