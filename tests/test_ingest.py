@@ -206,3 +206,18 @@ def test_jsonl_published_that_is_not_a_date_is_warned_and_ignored(tmp_path: Path
     result = ingest([path])
     assert result.articles[0].published is None
     assert [(p.line, p.reason) for p in result.problems] == [(1, "published 'sometime' is not a date; ignored")]
+
+
+def test_read_error_is_reported_even_as_root(good: Path, monkeypatch: pytest.MonkeyPatch):
+    (good / "locked.txt").write_text(STORY, encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = ingest([good])
+    assert [a.id for a in result.articles] == ["good"]
+    assert _reasons(result) == ["locked.txt:None:skipped:cannot read: Permission denied"]
