@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .models import RemovedText
-from .rules import BoilerplateRules
+from .rules import BoilerplateRules, LineRule
 from .sentences import is_bullet
 
 LineKind = Literal["headline", "bullet", "body"]
@@ -90,10 +90,12 @@ def clean_lines(
 ) -> Cleaned:
     """Classify every raw line; ``claimed`` maps line index → (rule id, label) decided earlier."""
     claimed = claimed or {}
-    matched = {
-        i: rule for i, raw in enumerate(lines) if raw.strip()
-        for rule in [next((r for r in rules.line_rules if r.matches(raw.strip())), None)] if rule is not None
-    }
+    # each line is matched against the line rules once; the story start and the loop both use it
+    matched: dict[int, LineRule] = {}
+    for i, raw in enumerate(lines):
+        rule = next((r for r in rules.line_rules if r.matches(raw.strip())), None) if raw.strip() else None
+        if rule is not None:
+            matched[i] = rule
     start = _story_start(lines, set(claimed) | set(matched))
     kept: list[KeptLine] = []
     removed: list[RemovedText] = []

@@ -109,12 +109,12 @@ _REL = r"(?P<rel>last|next|this|past|coming)"
 _PREP = r"(?:in|since|by|until|till|through|from|during|before|after|on|as early as|as late as|early|late|mid-?|end of|the end of|earlier in|later in)"  # noqa: E501
 
 Handler = Callable[[re.Match[str], dt.date | None, Tense], TimeSpan | None]
-_PATTERNS: list[tuple[re.Pattern[str], str]] = []
+_PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
 
 
 def _pattern(regex: str, flags: int = 0) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        _PATTERNS.append((re.compile(regex, flags), fn.__name__))
+        _PATTERNS.append((re.compile(regex, flags), fn))
         return fn
     return register
 
@@ -340,11 +340,6 @@ def deictic_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeS
     return _span(m, day, day, "day", anchor)
 
 
-_HANDLERS: dict[str, Handler] = {
-    name: fn for name, fn in globals().items() if callable(fn) and any(name == p[1] for p in _PATTERNS)
-}
-
-
 def find_times(text: str, anchor: dt.date | None, tense: Tense = "past") -> list[TimeMention]:
     """Every time expression in ``text``, resolved against ``anchor`` in the given tense.
 
@@ -352,9 +347,9 @@ def find_times(text: str, anchor: dt.date | None, tense: Tense = "past") -> list
     day, not a month and a year.
     """
     candidates: list[tuple[int, int, TimeSpan]] = []
-    for regex, name in _PATTERNS:
+    for regex, handler in _PATTERNS:
         for m in regex.finditer(text):
-            span = _HANDLERS[name](m, anchor, tense)
+            span = handler(m, anchor, tense)
             if span is not None:
                 start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
                 candidates.append((start, m.end(), span))
