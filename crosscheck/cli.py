@@ -111,6 +111,28 @@ def ingest(
 
 
 @app.command()
+def extract(
+    paths: Paths,
+    json_out: Annotated[Path, typer.Option("--json", help="Write the claims here as JSON.")],
+    sources: SourcesOpt = None,
+    rules: RulesOpt = None,
+    max_bytes: MaxBytesOpt = 5_000_000,
+) -> None:
+    """Extract the claims each article makes; write them as JSON.
+
+    Example: crosscheck extract articles/ --sources sources.csv --json claims.json
+    """
+    from .pipeline import extract_claims
+    from .safewrite import write_atomic
+
+    result = _call(lambda: extract_claims(paths, sources=sources, rules=rules, max_bytes=max_bytes))
+    _print_problems(result.problems)
+    _call(lambda: write_atomic(json_out, result.model_dump_json(indent=2)))
+    if not _state["quiet"]:
+        _err(f"{len(result.claims)} claim(s) from {len(result.articles)} article(s) written to {json_out}")
+
+
+@app.command()
 def check(
     paths: Paths,
     sources: SourcesOpt = None,
@@ -152,6 +174,12 @@ def rules_check(
         "boilerplate line rules": len(loaded.boilerplate.line_rules),
         "boilerplate strip rules": len(loaded.boilerplate.strip_rules),
         "agencies": len(loaded.agencies.agencies),
+        "entities": len(loaded.entities.entities),
+        "places": len(loaded.places.places),
+        "named events": len(loaded.events.events),
+        "predicates": len(loaded.predicates.predicates),
+        "modality and status cues": len(loaded.cues.cues),
+        "quantity roles": len(loaded.quantities.roles),
     }
     typer.echo(f"OK: {loaded.source} (rules hash {loaded.hash})")
     for kind, count in counts.items():

@@ -119,17 +119,3 @@ class ArticleInfo(Model):
             published_from=a.published_from, page_date=a.page_date, origin=a.origin,
             sentences=len(a.sentences), removed_lines=len({r.line for r in a.removed}),
         )
-
-
-class Run(Model):
-    """The machine-readable result of ``crosscheck check`` (the --json file)."""
-
-    version: str
-    rules_hash: str
-    articles: list[ArticleInfo]
-    problems: list[InputProblem] = Field(default_factory=list)
-    claims: list[dict[str, object]] = Field(
-        default_factory=list, description="filled in by the extraction stage"
-    )
-    clusters: list[dict[str, object]] = Field(default_factory=list)
-    conflicts: list[dict[str, object]] = Field(default_factory=list)

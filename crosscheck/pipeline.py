@@ -1,6 +1,6 @@
-"""run(): the library's entry point, composing the stages.
+"""The library's entry points, composing the stages.
 
-ingest → (extract → normalize → cluster → check, as they land) → a ``Run``.
+ingest → extract (with normalize) → (cluster → check, as they land) → a ``Run``.
 """
 
 from __future__ import annotations
@@ -9,10 +9,30 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .extract import extract
 from .ingest import ingest
-from .models import ArticleInfo, Run
+from .models import ArticleInfo
 from .readers import DEFAULT_MAX_BYTES
+from .result import Extraction, Run
 from .rules import Rules, load_rules
+
+
+def extract_claims(
+    paths: Sequence[Path | str],
+    sources: Path | str | None = None,
+    rules: Rules | Path | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Extraction:
+    """Read the articles under ``paths`` and extract their claims (nothing is written)."""
+    loaded = rules if isinstance(rules, Rules) else load_rules(rules)
+    result = ingest(paths, sources=sources, rules=loaded, max_bytes=max_bytes)
+    return Extraction(
+        version=__version__,
+        rules_hash=loaded.hash,
+        articles=[ArticleInfo.of(a) for a in result.articles],
+        problems=result.problems,
+        claims=extract(result.articles, loaded),
+    )
 
 
 def run(
@@ -22,14 +42,8 @@ def run(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Run:
     """Run the pipeline over ``paths`` and return the run (nothing is written)."""
-    loaded = rules if isinstance(rules, Rules) else load_rules(rules)
-    result = ingest(paths, sources=sources, rules=loaded, max_bytes=max_bytes)
-    return Run(
-        version=__version__,
-        rules_hash=loaded.hash,
-        articles=[ArticleInfo.of(a) for a in result.articles],
-        problems=result.problems,
-    )
+    extraction = extract_claims(paths, sources=sources, rules=rules, max_bytes=max_bytes)
+    return Run(**dict(extraction))
 
 
 def write_outputs(result: Run, out_dir: Path | str, json_path: Path | str | None = None) -> list[Path]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from .models import ArticleInfo, Run
+from .models import ArticleInfo
+from .result import Run
 
 
 def _cell(value: object) -> str:

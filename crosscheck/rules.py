@@ -88,11 +88,147 @@ class AgencyRules(RuleModel):
     agencies: list[Agency] = Field(default_factory=list)
 
 
+class Entity(RuleModel):
+    """A person, organisation or group, and every way articles name it."""
+
+    id: str = Field(pattern=RULE_ID)
+    name: str = Field(min_length=1, description="the canonical name reports show")
+    kind: Literal["person", "organization", "group"] = "person"
+    aliases: list[str] = Field(default_factory=list, description="names: Putin, Vladimir Putin")
+    descriptors: list[str] = Field(
+        default_factory=list,
+        description="role phrases ('the Russian leader') that mean this entity once the article has named it",
+    )
+
+
+class EntityRules(RuleModel):
+    titles: list[str] = Field(default_factory=list, description="words cut from before a name: President")
+    entities: list[Entity] = Field(default_factory=list)
+
+
+class Place(RuleModel):
+    """A place, its other spellings, and the place it lies within."""
+
+    id: str = Field(pattern=RULE_ID)
+    name: str = Field(min_length=1)
+    kind: Literal["country", "region", "city", "site"] = "city"
+    aliases: list[str] = Field(default_factory=list)
+    demonyms: list[str] = Field(default_factory=list, description="Russian → Russia")
+    within: str | None = Field(default=None, description="id of the enclosing place")
+
+
+class PlaceRules(RuleModel):
+    places: list[Place] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _hierarchy(self) -> PlaceRules:
+        ids = {p.id for p in self.places}
+        parent = {p.id: p.within for p in self.places}
+        bad = [f"places[{i}] (id {p.id}): field 'within': no place has id {p.within!r}"
+               for i, p in enumerate(self.places) if p.within is not None and p.within not in ids]
+        for i, p in enumerate(self.places):
+            seen, node = set(), p.id
+            while node is not None and node in parent:
+                if node in seen:
+                    bad.append(f"places[{i}] (id {p.id}): field 'within': the chain loops back on itself")
+                    break
+                seen.add(node)
+                node = parent[node]
+        if bad:
+            raise ValueError("; ".join(bad))
+        return self
+
+
+class NamedEvent(RuleModel):
+    """A recurring named event (a forum, a summit) and the other names articles give it."""
+
+    id: str = Field(pattern=RULE_ID)
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(min_length=1)
+
+
+class EventRules(RuleModel):
+    events: list[NamedEvent] = Field(default_factory=list)
+
+
+class Predicate(RuleModel):
+    """An event type and the words that signal it ('visit': visit, trip to, arrive in)."""
+
+    id: str = Field(pattern=RULE_ID)
+    label: str = Field(min_length=1)
+    verbs: list[str] = Field(default_factory=list, description="base forms; inflections are generated")
+    nouns: list[str] = Field(default_factory=list, description="singular forms; plurals are generated")
+    family: str | None = Field(
+        default=None, description="predicates of one family may describe one event (meet, visit)"
+    )
+    object_is_place: bool = Field(default=False, description="the object is a destination (visit China)")
+    reporting: bool = Field(default=False, description="a verb of saying: marks attribution, not an event")
+
+    @model_validator(mode="after")
+    def _needs_a_trigger(self) -> Predicate:
+        if not self.verbs and not self.nouns:
+            raise ValueError("give verbs or nouns")
+        return self
+
+
+class PredicateRules(RuleModel):
+    irregular: dict[str, list[str]] = Field(
+        default_factory=dict, description="base form → irregular forms (meet: [met])"
+    )
+    predicates: list[Predicate] = Field(default_factory=list)
+
+
+Modality = Literal["asserted", "planned", "expected", "hedged", "negated"]
+
+
+class Cue(RuleModel):
+    """Words that set a claim's modality, status or negation when they stand near its trigger."""
+
+    id: str = Field(pattern=RULE_ID)
+    label: str = Field(min_length=1)
+    phrases: list[str] = Field(min_length=1)
+    modality: Modality | None = None
+    status: Literal["confirmed", "unconfirmed", "denied"] | None = None
+    scope: Literal["before", "after", "near", "sentence"] = Field(
+        default="before", description="where the cue must stand relative to the trigger"
+    )
+    window: int = Field(default=6, ge=1, le=40, description="most words between cue and trigger")
+
+    @model_validator(mode="after")
+    def _sets_something(self) -> Cue:
+        if self.modality is None and self.status is None:
+            raise ValueError("give a modality or a status")
+        return self
+
+
+class CueRules(RuleModel):
+    cues: list[Cue] = Field(default_factory=list)
+
+
+class QuantityRole(RuleModel):
+    """What a number counts (killed, injured, amount), recognised from words beside it."""
+
+    id: str = Field(pattern=RULE_ID)
+    label: str = Field(min_length=1)
+    cues: list[str] = Field(min_length=1, description="words near the number: killed, dead, deaths")
+    tolerance: float = Field(default=0.0, ge=0, le=1, description="relative difference still agreeing")
+
+
+class QuantityRules(RuleModel):
+    roles: list[QuantityRole] = Field(default_factory=list)
+
+
 class Rules(RuleModel):
     """Every rule kind, loaded and validated, plus a hash that changes when any file does."""
 
     boilerplate: BoilerplateRules = BoilerplateRules()
     agencies: AgencyRules = AgencyRules()
+    entities: EntityRules = EntityRules()
+    places: PlaceRules = PlaceRules()
+    events: EventRules = EventRules()
+    predicates: PredicateRules = PredicateRules()
+    cues: CueRules = CueRules()
+    quantities: QuantityRules = QuantityRules()
     source: str | None = None
     hash: str = ""
 
@@ -101,6 +237,12 @@ class Rules(RuleModel):
 RULE_FILES: dict[str, tuple[str, type[RuleModel]]] = {
     "boilerplate.yaml": ("boilerplate", BoilerplateRules),
     "agencies.yaml": ("agencies", AgencyRules),
+    "entities.yaml": ("entities", EntityRules),
+    "places.yaml": ("places", PlaceRules),
+    "events.yaml": ("events", EventRules),
+    "predicates.yaml": ("predicates", PredicateRules),
+    "cues.yaml": ("cues", CueRules),
+    "quantities.yaml": ("quantities", QuantityRules),
 }
 
 

@@ -1,0 +1,73 @@
+"""The claim: who did what to whom, where, when, how sure, and on whose word.
+
+Every slot keeps the words the article used (``raw``) beside the value the
+rules normalised it to, so a reader can always see what was read and how.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import Field
+
+from .models import Model
+from .timeanchor import TimeSpan
+
+Modality = Literal["asserted", "planned", "expected", "hedged", "negated"]
+Status = Literal["confirmed", "unconfirmed", "denied"]
+RefKind = Literal["person", "organization", "group", "place", "event", "name", "pronoun", "descriptor"]
+
+
+class Ref(Model):
+    """A participant, place or named event as the article wrote it and as the rules read it."""
+
+    raw: str = Field(description="the words in the article")
+    value: str | None = Field(description="the canonical name; None when it could not be resolved")
+    id: str | None = Field(default=None, description="id of the rule entry that knows it")
+    kind: RefKind = "name"
+    resolved_by: str | None = Field(
+        default=None, description="alias, title, coreference, descriptor, surname, demonym, or None"
+    )
+    within: list[str] = Field(default_factory=list, description="places: ids of enclosing places, nearest first")
+
+
+class Quantity(Model):
+    """A number the claim states, with what it counts."""
+
+    raw: str
+    value: float
+    role: str | None = Field(default=None, description="id of the quantity role (killed, amount…)")
+    qualifier: str | None = Field(default=None, description="at least, more than, about…")
+
+
+class Claim(Model):
+    """One event stated by one sentence of one article."""
+
+    id: str
+    article_id: str
+    sentence: int = Field(description="index of the sentence in the article")
+    evidence: str = Field(description="the sentence or headline, verbatim")
+    start: int = Field(description="character span of the evidence in the article's clean text")
+    end: int
+    predicate: str = Field(description="id of the predicate rule, or 'state' when no trigger matched")
+    family: str | None = None
+    trigger: str | None = Field(default=None, description="the words that signalled the event")
+    subject: Ref | None = None
+    object: Ref | None = None
+    place: Ref | None = None
+    event: Ref | None = Field(default=None, description="a named event the claim mentions")
+    time: TimeSpan | None = None
+    quantities: list[Quantity] = Field(default_factory=list)
+    modality: Modality = "asserted"
+    modality_cue: str | None = Field(default=None, description="id of the cue that set the modality")
+    status: Status | None = None
+    negated: bool = False
+    attribution: Ref | None = Field(default=None, description="who says it")
+    cluster_id: str | None = None
+
+
+def claim_id(article_id: str, start: int, trigger_at: int, predicate: str, object_raw: str | None) -> str:
+    """Stable: the same article, sentence, trigger and object give the same id in every run."""
+    key = f"{article_id}\0{start}\0{trigger_at}\0{predicate}\0{object_raw or ''}"
+    return "c-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]

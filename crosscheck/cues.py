@@ -1,0 +1,93 @@
+"""Modality and status cues: how sure a sentence is about each event it states.
+
+A cue ("is expected to", "could", "has not been confirmed") governs the
+nearest trigger on the side its rule names, within a window of words, and
+never reaches across another trigger: in "accepted an invitation to visit
+China after meeting Wang Yi", the plan cue belongs to the visit, not to the
+meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Trigger
+from .rules import Cue, CueRules
+
+_WORD = re.compile(r"\S+")
+_QUOTES_BETWEEN = r"[\s\"'“”‘’]+"
+_QUOTE_CHARS = re.compile(r"[\"'“”‘’]")
+
+
+def _key(phrase: str) -> str:
+    """How a cue phrase and a match of it are compared: lower case, no quotation marks."""
+    return " ".join(_QUOTE_CHARS.sub("", w) for w in phrase.lower().split())
+
+
+def _pattern(phrase: str) -> str:
+    return _QUOTES_BETWEEN.join(re.escape(w).replace("'", "['’]") for w in phrase.split())
+
+
+@dataclass(frozen=True)
+class CueHit:
+    cue: Cue
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    modality: str = "asserted"
+    modality_cue: str | None = None
+    status: str | None = None
+
+
+class CueMatcher:
+    """Finds cues in a sentence and decides which trigger each one governs."""
+
+    def __init__(self, rules: CueRules) -> None:
+        self.cues = rules.cues
+        phrases: dict[str, int] = {}
+        originals: set[str] = set()
+        for i, cue in enumerate(self.cues):
+            for p in cue.phrases:
+                phrases.setdefault(_key(p), i)
+                originals.add(p.lower())
+        self._index = phrases
+        # quotation marks may stand inside a cue: China has "agreed" to a meeting
+        alternation = "|".join(_pattern(p) for p in sorted(originals, key=len, reverse=True))
+        self._re = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE) if phrases else None
+
+    def hits(self, text: str) -> list[CueHit]:
+        if self._re is None:
+            return []
+        return [CueHit(self.cues[self._index[_key(m.group(0))]], m.start(), m.end())
+                for m in self._re.finditer(text)]
+
+    def read(self, text: str, trigger: Trigger, triggers: list[Trigger], hits: list[CueHit]) -> Reading:
+        """The modality and status ``hits`` give ``trigger``; the first cue in rule order wins."""
+        governing = [h for h in hits if self._governs(text, h, trigger, triggers)]
+        governing.sort(key=lambda h: self.cues.index(h.cue))
+        modality = next((h.cue for h in governing if h.cue.modality is not None), None)
+        status = next((h.cue for h in governing if h.cue.status is not None), None)
+        return Reading(
+            modality=modality.modality if modality and modality.modality else "asserted",
+            modality_cue=modality.id if modality else None,
+            status=status.status if status else None,
+        )
+
+    @staticmethod
+    def _governs(text: str, hit: CueHit, trigger: Trigger, triggers: list[Trigger]) -> bool:
+        scope = hit.cue.scope
+        if scope == "sentence":
+            return True
+        if hit.end <= trigger.start and scope in ("before", "near"):
+            lo, hi = hit.end, trigger.start
+        elif hit.start >= trigger.end and scope in ("after", "near"):
+            lo, hi = trigger.end, hit.start
+        else:
+            return False
+        if len(_WORD.findall(text[lo:hi])) > hit.cue.window:
+            return False
+        return not any(t is not trigger and lo <= t.start < hi for t in triggers)

@@ -1,0 +1,410 @@
+"""Extraction: each sentence of a clean article → the claims it states, one per event.
+
+A rule-driven pattern extractor (see the README for why not a parser): the
+lexicon finds mentions and event triggers, triggers that name one event are
+merged ("met … on a visit"), and each event takes the participants, place,
+time, numbers and cues nearest to it inside its clause. A sentence that names
+no event still gives one claim, so no statement is dropped; reporting verbs
+("said", "according to") give the attribution instead of a claim of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .claim import Claim, Quantity, Ref, claim_id
+from .cues import CueMatcher
+from .lexicon import Lexicon, Mention, Trigger
+from .models import Article, DateOrigin, Sentence
+from .normalize import Discourse
+from .quantities import QuantityFinder
+from .rules import Rules
+from .timeanchor import TimeMention, find_times
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\s--\s")
+_WORD = re.compile(r"\S+")
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|outside|inside|across|off|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_OBJECT_GAP = re.compile(
+    r"^\s*(?:(?:with|to|on|against|of|for|into|in|at)\s+)?(?:(?:the|a|an|his|her|their|its|top|chinese|"
+    r"russian|foreign|minister|president)\s+)*$", re.IGNORECASE)
+_FRAME_GAP = re.compile(
+    r"\b(?:on|during|for|at|in|as part of)\s+(?:(?:a|an|the|his|her|their|its)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_PREP_BEFORE = re.compile(
+    r"\b(?:from|with|to|of|by|for|against|between|among|at|in|on|into|toward|towards|near|about|over)\s+"
+    r"(?:(?:the|a|an|his|her|their|its|top)\s+)?$", re.IGNORECASE)
+_SEPARATORS = {"after", "following", "before", "since", "ahead", "than", "and", "or", "but", "while", "with", "then"}
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BY_AGENT = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+$", re.IGNORECASE)
+_COORD_GAP = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*and\s+(?:\w+\s+){0,4}$")
+_CONJ_NEXT = re.compile(
+    r"^(?:,\s*(?:the|a|an|secretary|head|chief|director|minister)\b[^,]*,)?\s*(?:,\s*)?"
+    r"(?:and|as well as)(?:\s+with)?\s+",
+    re.IGNORECASE)
+_OF_AGENT = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,3}?between\s+", re.IGNORECASE)
+_COMPLEMENT = re.compile(r"\bthat\b|[\"“”‘’]")
+_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
+_FUTURE = {"planned", "expected", "hedged"}
+
+
+@dataclass
+class _Event:
+    """Triggers that name one event, and what has been attached to it so far."""
+
+    head: Trigger
+    others: list[Trigger] = field(default_factory=list)
+    subject: int | None = None  # index into the sentence's mentions
+    objects: list[int] = field(default_factory=list)
+    place: int | None = None
+    event: int | None = None
+    time: TimeMention | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min(t.start for t in [self.head, *self.others])
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class Extractor:
+    """Compiled once per rule set, then run article by article."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.lex = Lexicon(rules)
+        self.cues = CueMatcher(rules.cues)
+        self.numbers = QuantityFinder(rules.quantities)
+
+    def article(self, article: Article) -> list[Claim]:
+        anchor = article.published if article.published_from == DateOrigin.SIDECAR else None
+        sentences = article.sentences
+        mentions = [self.lex.mentions(s.text, s.kind == "headline") for s in sentences]
+        discourse = Discourse.for_article(self.lex, mentions)
+        claims: list[Claim] = []
+        for sentence, found in zip(sentences, mentions, strict=True):
+            claims.extend(self._sentence(article.id, sentence, found, anchor, discourse))
+        return claims
+
+    # --- one sentence -----------------------------------------------------------------------------
+
+    def _sentence(self, article_id: str, s: Sentence, mentions: list[Mention], anchor: dt.date | None,
+                  discourse: Discourse) -> list[Claim]:
+        text = s.text
+        headline = s.kind == "headline"
+        cue_hits = self.cues.hits(text)
+        past = find_times(text, anchor, "past")
+        blocked = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in past] + \
+                  [(h.start, h.end) for h in cue_hits]
+        triggers = [t for t in self.lex.triggers_in(text, headline)
+                    if all(t.end <= a or t.start >= b for a, b in blocked)]
+        events_t = [t for t in triggers if not t.predicate.reporting]
+        reporting = [t for t in triggers if t.predicate.reporting]
+
+        speakers = self._speakers(text, mentions, reporting)
+        refs = self._refs(text, mentions, reporting, speakers, discourse)
+        events = self._group(text, events_t)
+        if not events:
+            head = reporting[0] if reporting else None
+            events = [_Event(head)] if head else []
+
+        used: set[int] = set()
+        for ev in events:
+            self._participants(text, ev, mentions, used, self._parenthetical(text, reporting, speakers))
+        self._attach_places(text, events, mentions, used, triggers)
+        self._attach_times(text, events, past, triggers)
+        for pos, q in self.numbers.find(text, [(t.start, t.end) for t in past]):
+            if events:
+                min(events, key=lambda e: abs(e.head.start - pos)).quantities.append(q)
+        attribution = self._attribution(text, mentions, refs, reporting, speakers)
+
+        claims: list[Claim] = []
+        if not events:
+            claims.append(self._fallback(article_id, s, mentions, refs, past, attribution))
+        for ev in events:
+            claims.extend(self._claims(article_id, s, ev, refs, triggers, cue_hits, anchor, attribution, discourse))
+        discourse.observe(refs)
+        return claims
+
+    def _speakers(self, text: str, mentions: list[Mention], reporting: list[Trigger]) -> dict[int, int]:
+        """Reporting trigger start → index of the mention that speaks."""
+        out: dict[int, int] = {}
+        for t in reporting:
+            left = [i for i, m in enumerate(mentions) if m.end <= t.start and not m.is_place
+                    and not _CLAUSE_BREAK.search(text[m.end:t.start])]
+            right = [i for i, m in enumerate(mentions) if m.start >= t.end and _words(text[t.end:m.start]) <= 1
+                     and not m.is_place]
+            if left:
+                out[t.start] = left[-1]
+            elif right:
+                out[t.start] = right[0]
+        return out
+
+    @staticmethod
+    def _parenthetical(text: str, reporting: list[Trigger], speakers: dict[int, int]) -> set[int]:
+        """Speakers of a closing ', X reports, citing …': they are not the subject of the event."""
+        out = set()
+        for t in reporting:
+            rest = text[t.end:].lstrip()
+            if t.start in speakers and (not rest or rest[0] in ",.;:" or _words(rest.split(",")[0]) <= 1):
+                out.add(speakers[t.start])
+        return out
+
+    def _refs(self, text: str, mentions: list[Mention], reporting: list[Trigger], speakers: dict[int, int],
+              discourse: Discourse) -> list[Ref]:
+        refs: list[Ref] = []
+        first_break = _CLAUSE_BREAK.search(text)
+        for i, m in enumerate(mentions):
+            speaker = None
+            if m.kind == "pronoun" and m.possessive and i == 0 and first_break and m.end <= first_break.start():
+                # "In his meeting with Wang Yi, Putin said": the pronoun looks ahead to the main clause
+                ahead = next((mentions[j] for j in range(i + 1, len(mentions))
+                              if mentions[j].start >= first_break.end() and mentions[j].kind == "person"), None)
+                if ahead is not None:
+                    speaker = discourse.resolve(ahead, [])
+            if m.kind == "pronoun" and speaker is None:
+                said = [t for t in reporting if t.end <= m.start and t.start in speakers
+                        and mentions[speakers[t.start]].start < m.start]
+                if said:
+                    idx = speakers[said[-1].start]
+                    speaker = refs[idx] if idx < len(refs) else None
+            refs.append(discourse.resolve(m, refs, speaker))
+        return refs
+
+    def _group(self, text: str, triggers: list[Trigger]) -> list[_Event]:
+        """One _Event per event: a noun that frames a verb's event joins it ("met … on a visit")."""
+        events: list[_Event] = []
+        for t in triggers:
+            home = None
+            for ev in events:
+                h = ev.head
+                same = h.predicate.id == t.predicate.id or (
+                    h.predicate.family is not None and h.predicate.family == t.predicate.family)
+                if not same or _CLAUSE_BREAK.search(text[h.end:t.start]):
+                    continue
+                gap = text[h.end:t.start]
+                gap_words = {w.lower() for w in _WORD.findall(gap)}
+                if t.noun and not h.noun and (_FRAME_GAP.search(gap) or (
+                        _words(gap) <= 3 and not gap_words & _SEPARATORS)):
+                    home = ev
+                elif h.noun and not t.noun and _words(gap) <= 6 and not gap_words & _SEPARATORS:
+                    ev.others.append(ev.head)  # "the earthquake struck": the verb leads
+                    ev.head = t
+                    home = ev
+                    break
+            if home is None:
+                events.append(_Event(t))
+            elif home.head is not t:
+                home.others.append(t)
+        return events
+
+    def _participants(self, text: str, ev: _Event, mentions: list[Mention], used: set[int],
+                      speakers: set[int]) -> None:
+        t = ev.head
+        pred = t.predicate
+
+        def in_pp(i: int) -> bool:
+            return bool(_PLACE_PREP.search(text[max(0, mentions[i].start - 12):mentions[i].start]))
+
+        def after_prep(i: int) -> bool:
+            return bool(_PREP_BEFORE.search(text[max(0, mentions[i].start - 16):mentions[i].start]))
+
+        left = [i for i, m in enumerate(mentions) if m.end <= ev.start and i not in used
+                and m.kind != "event" and not after_prep(i)]
+        after = [i for i, m in enumerate(mentions) if m.start >= t.end and m.kind != "event"]
+        if t.noun:
+            poss = [i for i, m in enumerate(mentions) if m.end <= ev.start and m.possessive and m.kind != "event"
+                    and _words(text[m.end:ev.start]) <= 3]
+            by = [i for i in after if _BY_AGENT.match(text[t.end:mentions[i].start])]
+            of = [i for i in after if _OF_AGENT.match(text[t.end:mentions[i].start])]
+            between = _BETWEEN.match(text[t.end:])
+            if between:
+                after = [i for i in after if mentions[i].start >= t.end + between.end()
+                         and not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])]
+            if poss:
+                ev.subject = poss[-1]
+            elif by:
+                ev.subject = by[0]
+            elif between and after:
+                ev.subject = after[0]
+                after = after[1:]
+            elif of and not pred.object_is_place or (of and pred.object_is_place and not mentions[of[0]].is_place):
+                ev.subject = of[0]
+            elif re.search(r"\btheir\s+$", text[max(0, ev.start - 8):ev.start]) and len(left) >= 2:
+                ev.subject, after = left[-2], [left[-1], *after]  # "A told B during their meeting"
+            else:
+                ev.subject = self._clause_left(text, left, mentions, ev.start)
+            if ev.subject is None:  # "Speaking after a meeting with X, Putin said": the main clause's subject
+                ev.subject = next((i for i in after if _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
+                                   and not after_prep(i) and not mentions[i].is_place and i not in speakers),
+                                  None)
+            from_ = max(t.end, mentions[ev.subject].end if ev.subject is not None else 0)
+            obj = [i for i in after if i != ev.subject and (
+                   mentions[i].start < t.start or (
+                       _OBJECT_GAP.match(text[from_:mentions[i].start]) or (between and _words(
+                           text[t.end:mentions[i].start]) <= 8))
+                   and not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
+                   and (pred.object_is_place or not (mentions[i].is_place and in_pp(i)))) or (
+                   between and i == (after[0] if after else None))]
+        else:
+            passive = not t.text.lower().endswith("ing") and bool(_PASSIVE.search(text[max(0, t.start - 20):t.start]))
+            obj = [i for i in after if not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
+                   and (_OBJECT_GAP.match(text[t.end:mentions[i].start]) or _words(text[t.end:mentions[i].start]) <= 2)
+                   and (pred.object_is_place or not (mentions[i].is_place and in_pp(i)))]
+            if passive:
+                by = [i for i in after if _BY_AGENT.match(text[t.end:mentions[i].start])]
+                ev.subject = by[0] if by else None
+                patient = self._clause_left(text, left, mentions, ev.start)
+                obj = [patient] if patient is not None else []
+            else:
+                ev.subject = self._clause_left(text, left, mentions, ev.start)
+        if obj:
+            ev.objects = [obj[0]]
+            if re.search(r"\bseparate\s+$", text[max(0, t.start - 12):t.start], re.IGNORECASE):
+                ev.objects = self._conjoined(text, mentions, obj[0])
+        elif ev.subject is not None and ev.subject > 0:
+            prev = ev.subject - 1
+            if _COORD_GAP.match(text[mentions[prev].end:mentions[ev.subject].start]):
+                ev.subject, ev.objects = prev, [ev.subject]  # "A and B shake hands before a meeting"
+        used.update(ev.objects)
+
+    @staticmethod
+    def _clause_left(text: str, left: list[int], mentions: list[Mention], at: int) -> int | None:
+        for i in reversed(left):
+            if not _CLAUSE_BREAK.search(text[mentions[i].end:at]):
+                return i
+        return left[0] if left else None  # the sentence's first participant: its main subject
+
+    @staticmethod
+    def _conjoined(text: str, mentions: list[Mention], first: int) -> list[int]:
+        """"with A and B, the head of …, as well as with C" → [A, B, C]."""
+        out = [first]
+        i = first
+        while i + 1 < len(mentions):
+            m = _CONJ_NEXT.match(text[mentions[i].end:])
+            if m is None:
+                break
+            nxt = next((j for j in range(i + 1, len(mentions))
+                        if mentions[j].start >= mentions[i].end + m.end() - 1), None)
+            if nxt is None or mentions[nxt].start > mentions[i].end + m.end() + 2:
+                break
+            out.append(nxt)
+            i = nxt
+        return out
+
+    def _attach_places(self, text: str, events: list[_Event], mentions: list[Mention], used: set[int],
+                       triggers: list[Trigger]) -> None:
+        for i, m in enumerate(mentions):
+            if i in used or not (m.is_place or m.kind == "event"):
+                continue
+            if m.is_place and not _PLACE_PREP.search(text[max(0, m.start - 12):m.start]):
+                continue
+            target = self._nearest(text, events, m.start, triggers)
+            if target is None:
+                continue
+            if m.kind == "event":
+                target.event = i if target.event is None else target.event
+            elif target.place is None:
+                target.place = i
+
+    def _attach_times(self, text: str, events: list[_Event], times: list[TimeMention],
+                      triggers: list[Trigger]) -> None:
+        for tm in times:
+            if tm.span.expression.lower().rstrip().endswith(("anniversary", "anniversary of")):
+                # "the 10th anniversary of Xi's announcement": the date is the announcement's
+                nxt = [ev for ev in events if ev.head.start >= tm.end]
+                if nxt and nxt[0].time is None:
+                    nxt[0].time = tm
+                    continue
+            target = self._nearest(text, events, tm.start, triggers)
+            if target is not None and target.time is None:
+                target.time = tm
+        # "On Tuesday, X called for … as he hosted Y": an opening adverbial dates the whole sentence
+        if times and _words(text[:times[0].start]) <= 1 and _CLAUSE_BREAK.match(text[times[0].end:].lstrip()[:1]):
+            for ev in events:
+                if ev.time is None:
+                    ev.time = times[0]
+
+    @staticmethod
+    def _nearest(text: str, events: list[_Event], at: int, triggers: list[Trigger]) -> _Event | None:
+        """The event a modifier at ``at`` belongs to: the closest trigger before it in its clause,
+        else the closest after it. A reporting verb can win: then the modifier is the saying's,
+        unless the clause goes straight on to an event ("told Wang on Wednesday during their meeting")."""
+        heads = {id(t): ev for ev in events for t in [ev.head, *ev.others]}
+        before = [t for t in triggers if t.end <= at and not _CLAUSE_BREAK.search(text[t.end:at])]
+        if before:
+            if before[-1].predicate.reporting:
+                nxt = next((t for t in triggers if t.start >= at and id(t) in heads), None)
+                if nxt is not None and not _CLAUSE_BREAK.search(text[at:nxt.start]) and not _COMPLEMENT.search(
+                        text[at:nxt.start]):
+                    return heads[id(nxt)]
+            return heads.get(id(before[-1]))
+        after = [t for t in triggers if t.start >= at]
+        return heads.get(id(after[0])) if after else None
+
+    def _attribution(self, text: str, mentions: list[Mention], refs: list[Ref], reporting: list[Trigger],
+                     speakers: dict[int, int]) -> Ref | None:
+        for i, m in enumerate(mentions):
+            if _ACCORDING.search(text[max(0, m.start - 20):m.start]):
+                return refs[i]
+        for t in reporting:
+            if t.start in speakers:
+                return refs[speakers[t.start]]
+        return None
+
+    # --- building claims -------------------------------------------------------------------------
+
+    def _claims(self, article_id: str, s: Sentence, ev: _Event, refs: list[Ref], triggers: list[Trigger],
+                cue_hits: list, anchor: dt.date | None, attribution: Ref | None,
+                discourse: Discourse) -> Iterator[Claim]:
+        t = ev.head
+        reading = self.cues.read(s.text, t, triggers, cue_hits)
+        time = ev.time.span if ev.time else None
+        if ev.time and reading.modality in _FUTURE and time is not None and time.relative:
+            future = [x for x in find_times(s.text, anchor, "future") if x.start == ev.time.start]
+            time = future[0].span if future else time
+        subject = refs[ev.subject] if ev.subject is not None else None
+        place = refs[ev.place] if ev.place is not None else None
+        objects: list[Ref | None] = [refs[i] for i in ev.objects] or [None]
+        for obj in objects:
+            if obj is not None and t.predicate.object_is_place and obj.kind == "place":
+                if place is None and self.lex.place_by_id.get(obj.id or "") is not None \
+                        and self.lex.place_by_id[obj.id].kind != "country":
+                    place = obj
+                obj = discourse.country(obj)
+            yield Claim(
+                id=claim_id(article_id, s.start, t.start, t.predicate.id, obj.raw if obj else None),
+                article_id=article_id, sentence=s.index, evidence=s.text, start=s.start, end=s.end,
+                predicate=t.predicate.id, family=t.predicate.family, trigger=t.text,
+                subject=subject, object=obj, place=place,
+                event=refs[ev.event] if ev.event is not None else None,
+                time=time, quantities=ev.quantities, modality=reading.modality,
+                modality_cue=reading.modality_cue, status=reading.status,
+                negated=reading.modality == "negated",
+                attribution=attribution if attribution is not None and attribution != subject else None,
+            )
+
+    def _fallback(self, article_id: str, s: Sentence, mentions: list[Mention], refs: list[Ref],
+                  times: list[TimeMention], attribution: Ref | None) -> Claim:
+        """A sentence that names no event: one 'state' claim keeps what it says."""
+        who = next((i for i, m in enumerate(mentions) if not m.is_place and m.kind != "event"), None)
+        where = next((i for i, m in enumerate(mentions) if m.is_place), None)
+        return Claim(
+            id=claim_id(article_id, s.start, -1, "state", None), article_id=article_id, sentence=s.index,
+            evidence=s.text, start=s.start, end=s.end, predicate="state",
+            subject=refs[who] if who is not None else None, place=refs[where] if where is not None else None,
+            time=times[0].span if times else None, attribution=attribution,
+        )
+
+
+def extract(articles: Iterable[Article], rules: Rules) -> list[Claim]:
+    """Every claim of every article, in article and sentence order."""
+    extractor = Extractor(rules)
+    claims: list[Claim] = []
+    for a in articles:
+        claims.extend(extractor.article(a))
+    return claims

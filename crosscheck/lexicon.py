@@ -1,0 +1,343 @@
+"""The vocabulary built from the rule files: names, places, named events and triggers.
+
+A ``Lexicon`` is compiled once per rule set and then finds, in one sentence,
+the mentions (people, organisations, places, named events, pronouns, role
+descriptions, unknown capitalised names) and the event triggers the extractor
+works from. It only finds and labels; deciding who did what is extract.py's
+job, and resolving a mention against the article is normalize.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .rules import Entity, NamedEvent, Place, Predicate, Rules
+
+MentionKind = Literal["person", "organization", "group", "place", "event", "name", "pronoun", "descriptor"]
+
+PRONOUNS = {"he": "subject", "she": "subject", "him": "object", "her": "possessive", "his": "possessive"}
+
+# Capitalised words that start sentences or headlines without being names.
+FUNCTION_WORDS = frozenset("""
+a an the in on at to of for from by with as and or but nor if when while after before since until
+during following amid despite about over under into onto upon near across through between among
+he she it they we i you his her its their our my your him them us this that these those there here
+such just also still yet even only both each every all some any no not one two three four five
+speaking asked according earlier later meanwhile however then now today yesterday tomorrow
+what who which where why how so than because though although whether once instead
+mr mrs ms dr new old last next first second third several many much more most other another
+""".split())
+
+_CAP_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|St\.|[A-Z][\w'’\-]*\.?)"
+_NAME_RUN = re.compile(
+    rf"(?<![\w'’]){_CAP_WORD}(?:\s+(?:(?:of|de|da|del|von|van|bin|al|la|le|du)\s+)?{_CAP_WORD})*"
+)
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+_NAME_NEXT = re.compile(r"\s+[A-Z][a-z]")
+_POSSESSIVE = re.compile(r"^['’]s?(?!\w)")
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:[A-Z]\.)+$|(?:^|\s)(?:St|Jr|Sr|Inc|Corp|Co|Ltd|Mt|Ft|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Capt|Dr|Mr|Mrs|Ms)\.$"
+)
+MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_VERBISH = frozenset("to will would can could may might must should shall not also did do does is are was were be "
+                     "been has have had he she they we it who that which".split())
+DETERMINERS = frozenset("a an the his her their its this that our my your whose first latest recent "
+                        "upcoming planned separate another any each every no".split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something named in a sentence, with what the rules know of it."""
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    ref: Entity | Place | NamedEvent | None = None
+    possessive: bool = False
+    nationality: str | None = None  # place id of a demonym in front of the name ("Russian")
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind == "place"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    text: str
+    predicate: Predicate
+    noun: bool
+
+
+def inflect_verb(base: str, irregular: dict[str, list[str]]) -> set[str]:
+    """All forms of a (possibly multi-word) verb: 'arrive in' → arrives in, arrived in, arriving in."""
+    head, sep, rest = base.partition(" ")
+    forms = {head}
+    if head.endswith("e") and not head.endswith(("ee", "ye", "oe")):
+        forms |= {head + "s", head + "d", head[:-1] + "ing"}
+    elif head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
+        forms |= {head[:-1] + "ies", head[:-1] + "ied", head + "ing"}
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {head + "es", head + "ed", head + "ing"}
+    else:
+        forms |= {head + "s", head + "ed", head + "ing"}
+        if re.search(r"[^aeiou][aeiou][bdgmnprt]$", head) and len(head) <= 4:
+            # one-syllable consonant-vowel-consonant verbs double the last letter: stab → stabbed
+            forms |= {head + head[-1] + "ed", head + head[-1] + "ing"}
+    forms |= set(irregular.get(head, []))
+    return {f + sep + rest for f in forms}
+
+
+def pluralize(noun: str) -> set[str]:
+    head, sep, rest = noun.rpartition(" ")
+    last = rest
+    if last.endswith(("s", "sh", "ch", "x", "z")):
+        plural = last + "es" if not last.endswith("s") else last
+    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return {noun, head + sep + plural}
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+class Lexicon:
+    """Compiled lookups over one rule set."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.entities: dict[str, Entity] = {}
+        for e in rules.entities.entities:
+            for alias in [e.name, *e.aliases]:
+                self.entities.setdefault(alias, e)
+        self.places: dict[str, Place] = {}
+        self.place_by_id: dict[str, Place] = {}
+        self.demonyms: dict[str, Place] = {}
+        for p in rules.places.places:
+            self.place_by_id[p.id] = p
+            for alias in [p.name, *p.aliases]:
+                self.places.setdefault(alias, p)
+                if alias.lower().startswith("the "):
+                    self.places.setdefault(alias[4:], p)
+            for d in p.demonyms:
+                self.demonyms.setdefault(d, p)
+        self.events: dict[str, NamedEvent] = {}
+        for ev in rules.events.events:
+            for alias in [ev.name, *ev.aliases]:
+                self.events.setdefault(alias, ev)
+        self.titles = frozenset(rules.entities.titles)
+        self.descriptors: dict[str, Entity] = {}
+        for e in rules.entities.entities:
+            for d in e.descriptors:
+                self.descriptors.setdefault(d.lower(), e)
+        # names with lower-case words inside ("Belt and Road Forum") escape the capitalised-run regex
+        joined = [a for a in [*self.entities, *self.places, *self.events] if re.search(r"\s[a-z]", a)]
+        self._joined_re = re.compile(rf"(?<![\w])(?:{_alternation(joined)})(?![\w])") if joined else None
+        self._descriptor_re = (
+            re.compile(rf"(?<![\w])(?:{_alternation(list(self.descriptors))})(?![\w])", re.IGNORECASE)
+            if self.descriptors else None
+        )
+        self._pronoun_re = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
+        self.triggers: dict[str, tuple[Predicate, bool]] = {}
+        irregular = rules.predicates.irregular
+        for pred in rules.predicates.predicates:
+            for verb in pred.verbs:
+                for form in inflect_verb(verb.lower(), irregular):
+                    self.triggers.setdefault(form, (pred, False))
+            for noun in pred.nouns:
+                for form in pluralize(noun.lower()):
+                    self.triggers.setdefault(form, (pred, True))
+        self._trigger_re = re.compile(
+            rf"(?<![\w\-'’])(?:{_alternation(list(self.triggers))})(?![\w\-'’])", re.IGNORECASE)
+        self.noun_forms = frozenset(f for f, (_, noun) in self.triggers.items() if noun)
+        for pred in rules.predicates.predicates:  # a form that is both verb and noun: context decides
+            for noun in pred.nouns:
+                self.noun_forms |= pluralize(noun.lower())
+        self.trigger_words = frozenset(w for t in self.triggers for w in t.split())
+
+    # --- places -------------------------------------------------------------------------------
+
+    def ancestors(self, place: Place) -> list[Place]:
+        """The place and every place it lies within, most specific first."""
+        chain, node, seen = [], place, set()
+        while node is not None and node.id not in seen:
+            chain.append(node)
+            seen.add(node.id)
+            node = self.place_by_id.get(node.within) if node.within else None
+        return chain
+
+    def country_of(self, place: Place) -> Place:
+        for p in self.ancestors(place):
+            if p.kind == "country":
+                return p
+        return place
+
+    # --- one sentence ---------------------------------------------------------------------------
+
+    def mentions(self, text: str, headline: bool = False) -> list[Mention]:
+        """Every mention in ``text``, left to right, without overlaps."""
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        def add(m: Mention) -> None:
+            found.append(m)
+            taken.append((m.start, m.end))
+
+        if self._descriptor_re is not None:
+            # a role phrase counts only where no name follows it: "Russian president tells",
+            # not "Russian President Vladimir Putin"
+            for m in self._descriptor_re.finditer(text):
+                if not _NAME_NEXT.match(text, m.end()):
+                    add(Mention(m.start(), m.end(), m.group(0), "descriptor",
+                                ref=self.descriptors[m.group(0).lower()], possessive=self._poss(text, m.end())))
+        if self._joined_re is not None:
+            for m in self._joined_re.finditer(text):
+                if free(m.start(), m.end()):
+                    add(self._known(text, m.start(), m.end()))
+        for m in _NAME_RUN.finditer(text):
+            for s, e in self._split_run(text, m.start(), m.end(), headline):
+                mention = self._name(text, s, e)
+                if mention is not None and free(mention.start, mention.end):
+                    add(mention)
+        for m in self._pronoun_re.finditer(text):
+            if free(m.start(), m.end()):
+                add(Mention(m.start(), m.end(), m.group(0), "pronoun", possessive=m.group(0).lower() in ("his",)))
+        found.sort(key=lambda x: x.start)
+        return [self._as_place(text, m) for m in found]
+
+    def _as_place(self, text: str, m: Mention) -> Mention:
+        """'at the Kremlin' is a place even though 'the Kremlin said' is an organisation."""
+        if m.kind in ("organization", "group") and not m.possessive and m.text in self.places and _PLACE_BEFORE.search(
+                text[max(0, m.start - 12):m.start]):
+            return Mention(m.start, m.end, m.text, "place", ref=self.places[m.text], possessive=m.possessive)
+        return m
+
+    def triggers_in(self, text: str, headline: bool = False) -> list[Trigger]:
+        out = []
+        for m in self._trigger_re.finditer(text):
+            word = m.group(0)
+            # a capitalised trigger word inside a sentence is a name ("Strike Force", "State Department")
+            if word[0].isupper() and m.start() > 0 and not headline:
+                continue
+            low = word.lower()
+            pred, noun = self.triggers[low]
+            if not noun and low.split()[0] in self.noun_forms:
+                noun = self._noun_context(text[max(0, m.start() - 40):m.start()].split())
+            out.append(Trigger(m.start(), m.end(), word, pred, noun))
+        return out
+
+    # --- helpers -----------------------------------------------------------------------------------
+
+    def _noun_context(self, before: list[str]) -> bool:
+        """Is a word that can be verb or noun ('visit', 'meeting') used as a noun here?
+
+        Yes after a determiner or a possessive, also across up to two modifiers
+        ("a four-day visit", "a trilateral security meeting").
+        """
+        for k, word in enumerate(reversed(before[-3:])):
+            low = word.lower()
+            if low in DETERMINERS or low.endswith(("'s", "’s", "s'", "s’")) or (k == 0 and "-" in low):
+                return True
+            if low in _VERBISH or low.endswith(("ed", "ing")) or not low.isalpha():
+                return False
+        return False
+
+    @staticmethod
+    def _poss(text: str, end: int) -> bool:
+        return bool(_POSSESSIVE.match(text[end:end + 2]))
+
+    def _known(self, text: str, s: int, e: int) -> Mention:
+        name = text[s:e]
+        poss = self._poss(text, e)
+        if name in self.events:
+            return Mention(s, e, name, "event", ref=self.events[name], possessive=poss)
+        if name in self.entities:
+            ent = self.entities[name]
+            return Mention(s, e, name, ent.kind, ref=ent, possessive=poss)
+        return Mention(s, e, name, "place", ref=self.places[name], possessive=poss)
+
+    def _split_run(self, text: str, s: int, e: int, headline: bool) -> list[tuple[int, int]]:
+        """Cut a capitalised run where it holds words that are not part of a name."""
+        pieces: list[tuple[int, int]] = []
+        cur: list[tuple[int, int]] = []
+        for w in re.finditer(r"\S+", text[s:e]):
+            ws, we = s + w.start(), s + w.end()
+            word = w.group(0)
+            low = word.lower().rstrip(".")
+            breaks = (
+                low in MONTHS_AND_DAYS
+                or (low in FUNCTION_WORDS and (ws == 0 or headline or not cur))
+                or (low in self.trigger_words and word not in self.entities and (headline or ws == 0))
+            )
+            if breaks:
+                if cur:
+                    pieces.append((cur[0][0], cur[-1][1]))
+                cur = []
+            else:
+                cur.append((ws, we))
+                if word.endswith(("'s", "’s")) and we < e:  # "Russia’s President Vladimir Putin": two names
+                    pieces.append((cur[0][0], cur[-1][1]))
+                    cur = []
+        if cur:
+            pieces.append((cur[0][0], cur[-1][1]))
+        return [self._trim(text, a, b) for a, b in pieces]
+
+    @staticmethod
+    def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+        """Drop a possessive or a full stop that ends the sentence from a name's span."""
+        piece = text[s:e]
+        for suffix in ("'s", "’s", "'", "’"):
+            if piece.endswith(suffix) and len(piece) > len(suffix) + 1:
+                return s, e - len(suffix)
+        if piece.endswith(".") and not _ABBREVIATION.search(piece):
+            return s, e - 1
+        return s, e
+
+    def _name(self, text: str, s: int, e: int) -> Mention | None:
+        """Label a capitalised run: cut titles and nationality words, then look the rest up."""
+        words = text[s:e].split()
+        offsets = [m.start() + s for m in re.finditer(r"\S+", text[s:e])]
+        nationality = None
+        i = 0
+        while len(words) - i > 1 and (
+                words[i] in self.titles or (words[i] in self.demonyms and words[i] not in self.places)):
+            if words[i] in self.demonyms:
+                nationality = self.demonyms[words[i]].id
+            i += 1
+        words, offsets = words[i:], offsets[i:]
+        if not words:
+            return None
+        # a trailing title word ("Wang Yi, Minister") is not part of the name
+        while len(words) > 1 and words[-1] in self.titles:
+            words, offsets = words[:-1], offsets[:-1]
+        start = offsets[0]
+        end = offsets[-1] + len(words[-1])
+        name = text[start:end]
+        poss = self._poss(text, end)
+        if name in self.events:
+            return Mention(start, end, name, "event", ref=self.events[name], possessive=poss)
+        if name in self.entities:
+            ent = self.entities[name]
+            return Mention(start, end, name, ent.kind, ref=ent, possessive=poss, nationality=nationality)
+        if name in self.places:
+            return Mention(start, end, name, "place", ref=self.places[name], possessive=poss)
+        if name in self.demonyms:
+            # "Russian" alone: an adjective, kept only as a hint for the object ("Russian officials")
+            return None
+        if name in self.titles or name.lower() in FUNCTION_WORDS or len(name) < 2:
+            return None
+        return Mention(start, end, name, "name", possessive=poss, nationality=nationality)
