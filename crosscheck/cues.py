@@ -13,20 +13,10 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import Trigger
+from .phrases import PhraseIndex
 from .rules import Cue, CueRules
 
 _WORD = re.compile(r"\S+")
-_QUOTES_BETWEEN = r"[\s\"'“”‘’]+"
-_QUOTE_CHARS = re.compile(r"[\"'“”‘’]")
-
-
-def _key(phrase: str) -> str:
-    """How a cue phrase and a match of it are compared: lower case, no quotation marks."""
-    return " ".join(_QUOTE_CHARS.sub("", w) for w in phrase.lower().split())
-
-
-def _pattern(phrase: str) -> str:
-    return _QUOTES_BETWEEN.join(re.escape(w).replace("'", "['’]") for w in phrase.split())
 
 
 @dataclass(frozen=True)
@@ -48,27 +38,16 @@ class CueMatcher:
 
     def __init__(self, rules: CueRules) -> None:
         self.cues = rules.cues
-        phrases: dict[str, int] = {}
-        originals: set[str] = set()
-        for i, cue in enumerate(self.cues):
-            for p in cue.phrases:
-                phrases.setdefault(_key(p), i)
-                originals.add(p.lower())
-        self._index = phrases
-        # quotation marks may stand inside a cue: China has "agreed" to a meeting
-        alternation = "|".join(_pattern(p) for p in sorted(originals, key=len, reverse=True))
-        self._re = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE) if phrases else None
+        self._order = {id(c): i for i, c in enumerate(self.cues)}
+        self._index = PhraseIndex((p, cue) for cue in self.cues for p in cue.phrases)
 
-    def hits(self, text: str) -> list[CueHit]:
-        if self._re is None:
-            return []
-        return [CueHit(self.cues[self._index[_key(m.group(0))]], m.start(), m.end())
-                for m in self._re.finditer(text)]
+    def hits(self, text: str, tokens: list[tuple[int, int, str]] | None = None) -> list[CueHit]:
+        return [CueHit(h.value, h.start, h.end) for h in self._index.find(text, tokens)]
 
     def read(self, text: str, trigger: Trigger, triggers: list[Trigger], hits: list[CueHit]) -> Reading:
         """The modality and status ``hits`` give ``trigger``; the first cue in rule order wins."""
         governing = [h for h in hits if self._governs(text, h, trigger, triggers)]
-        governing.sort(key=lambda h: self.cues.index(h.cue))
+        governing.sort(key=lambda h: self._order[id(h.cue)])
         modality = next((h.cue for h in governing if h.cue.modality is not None), None)
         status = next((h.cue for h in governing if h.cue.status is not None), None)
         return Reading(

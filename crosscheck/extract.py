@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .claim import Claim, Quantity, Ref, claim_id
-from .cues import CueMatcher
+from .cues import CueMatcher, Reading
 from .lexicon import Lexicon, Mention, Trigger
 from .models import Article, DateOrigin, Sentence
 from .normalize import Discourse
+from .phrases import tokenize
 from .quantities import QuantityFinder
 from .rules import Rules
 from .timeanchor import TimeMention, find_times
@@ -83,24 +84,25 @@ class Extractor:
     def article(self, article: Article) -> list[Claim]:
         anchor = article.published if article.published_from == DateOrigin.SIDECAR else None
         sentences = article.sentences
-        mentions = [self.lex.mentions(s.text, s.kind == "headline") for s in sentences]
+        tokens = [tokenize(s.text) for s in sentences]
+        mentions = [self.lex.mentions(s.text, s.kind == "headline", t) for s, t in zip(sentences, tokens, strict=True)]
         discourse = Discourse.for_article(self.lex, mentions)
         claims: list[Claim] = []
-        for sentence, found in zip(sentences, mentions, strict=True):
-            claims.extend(self._sentence(article.id, sentence, found, anchor, discourse))
+        for sentence, found, toks in zip(sentences, mentions, tokens, strict=True):
+            claims.extend(self._sentence(article.id, sentence, found, toks, anchor, discourse))
         return claims
 
     # --- one sentence -----------------------------------------------------------------------------
 
-    def _sentence(self, article_id: str, s: Sentence, mentions: list[Mention], anchor: dt.date | None,
-                  discourse: Discourse) -> list[Claim]:
+    def _sentence(self, article_id: str, s: Sentence, mentions: list[Mention], tokens: list[tuple[int, int, str]],
+                  anchor: dt.date | None, discourse: Discourse) -> list[Claim]:
         text = s.text
         headline = s.kind == "headline"
-        cue_hits = self.cues.hits(text)
+        cue_hits = self.cues.hits(text, tokens)
         past = find_times(text, anchor, "past")
         blocked = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in past] + \
                   [(h.start, h.end) for h in cue_hits]
-        triggers = [t for t in self.lex.triggers_in(text, headline)
+        triggers = [t for t in self.lex.triggers_in(text, headline, tokens)
                     if all(t.end <= a or t.start >= b for a, b in blocked)]
         events_t = [t for t in triggers if not t.predicate.reporting]
         reporting = [t for t in triggers if t.predicate.reporting]
@@ -117,7 +119,7 @@ class Extractor:
             self._participants(text, ev, mentions, used, self._parenthetical(text, reporting, speakers))
         self._attach_places(text, events, mentions, used, triggers)
         self._attach_times(text, events, past, triggers)
-        for pos, q in self.numbers.find(text, [(t.start, t.end) for t in past]):
+        for pos, q in self.numbers.find(text, [(t.start, t.end) for t in past], tokens):
             if events:
                 min(events, key=lambda e: abs(e.head.start - pos)).quantities.append(q)
         attribution = self._attribution(text, mentions, refs, reporting, speakers)
@@ -125,8 +127,14 @@ class Extractor:
         claims: list[Claim] = []
         if not events:
             claims.append(self._fallback(article_id, s, mentions, refs, past, attribution))
+        future: list[TimeMention] | None = None
         for ev in events:
-            claims.extend(self._claims(article_id, s, ev, refs, triggers, cue_hits, anchor, attribution, discourse))
+            reading = self.cues.read(text, ev.head, triggers, cue_hits)
+            if ev.time and reading.modality in _FUTURE and ev.time.span.relative:
+                if future is None:
+                    future = find_times(text, anchor, "future")
+                ev.time = next((x for x in future if x.start == ev.time.start), ev.time)
+            claims.extend(self._claims(article_id, s, ev, reading, refs, attribution, discourse))
         discourse.observe(refs)
         return claims
 
@@ -358,15 +366,10 @@ class Extractor:
 
     # --- building claims -------------------------------------------------------------------------
 
-    def _claims(self, article_id: str, s: Sentence, ev: _Event, refs: list[Ref], triggers: list[Trigger],
-                cue_hits: list, anchor: dt.date | None, attribution: Ref | None,
-                discourse: Discourse) -> Iterator[Claim]:
+    def _claims(self, article_id: str, s: Sentence, ev: _Event, reading: Reading, refs: list[Ref],
+                attribution: Ref | None, discourse: Discourse) -> Iterator[Claim]:
         t = ev.head
-        reading = self.cues.read(s.text, t, triggers, cue_hits)
         time = ev.time.span if ev.time else None
-        if ev.time and reading.modality in _FUTURE and time is not None and time.relative:
-            future = [x for x in find_times(s.text, anchor, "future") if x.start == ev.time.start]
-            time = future[0].span if future else time
         subject = refs[ev.subject] if ev.subject is not None else None
         place = refs[ev.place] if ev.place is not None else None
         objects: list[Ref | None] = [refs[i] for i in ev.objects] or [None]

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .phrases import PhraseIndex, tokenize
 from .rules import Entity, NamedEvent, Place, Predicate, Rules
 
 MentionKind = Literal["person", "organization", "group", "place", "event", "name", "pronoun", "descriptor"]
@@ -143,12 +144,9 @@ class Lexicon:
                 self.descriptors.setdefault(d.lower(), e)
         # names with lower-case words inside ("Belt and Road Forum") escape the capitalised-run regex
         joined = [a for a in [*self.entities, *self.places, *self.events] if re.search(r"\s[a-z]", a)]
-        self._joined_re = re.compile(rf"(?<![\w])(?:{_alternation(joined)})(?![\w])") if joined else None
-        self._descriptor_re = (
-            re.compile(rf"(?<![\w])(?:{_alternation(list(self.descriptors))})(?![\w])", re.IGNORECASE)
-            if self.descriptors else None
-        )
-        self._pronoun_re = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
+        self._joined = PhraseIndex((a, a) for a in joined)
+        self._known_names = set(joined)
+        self._descriptor_index = PhraseIndex((d, e) for d, e in self.descriptors.items())
         self.triggers: dict[str, tuple[Predicate, bool]] = {}
         irregular = rules.predicates.irregular
         for pred in rules.predicates.predicates:
@@ -158,8 +156,7 @@ class Lexicon:
             for noun in pred.nouns:
                 for form in pluralize(noun.lower()):
                     self.triggers.setdefault(form, (pred, True))
-        self._trigger_re = re.compile(
-            rf"(?<![\w\-'’])(?:{_alternation(list(self.triggers))})(?![\w\-'’])", re.IGNORECASE)
+        self._trigger_index = PhraseIndex(self.triggers.items())
         self.noun_forms = frozenset(f for f, (_, noun) in self.triggers.items() if noun)
         for pred in rules.predicates.predicates:  # a form that is both verb and noun: context decides
             for noun in pred.nouns:
@@ -185,7 +182,8 @@ class Lexicon:
 
     # --- one sentence ---------------------------------------------------------------------------
 
-    def mentions(self, text: str, headline: bool = False) -> list[Mention]:
+    def mentions(self, text: str, headline: bool = False,
+                 tokens: list[tuple[int, int, str]] | None = None) -> list[Mention]:
         """Every mention in ``text``, left to right, without overlaps."""
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
@@ -197,25 +195,25 @@ class Lexicon:
             found.append(m)
             taken.append((m.start, m.end))
 
-        if self._descriptor_re is not None:
-            # a role phrase counts only where no name follows it: "Russian president tells",
-            # not "Russian President Vladimir Putin"
-            for m in self._descriptor_re.finditer(text):
-                if not _NAME_NEXT.match(text, m.end()):
-                    add(Mention(m.start(), m.end(), m.group(0), "descriptor",
-                                ref=self.descriptors[m.group(0).lower()], possessive=self._poss(text, m.end())))
-        if self._joined_re is not None:
-            for m in self._joined_re.finditer(text):
-                if free(m.start(), m.end()):
-                    add(self._known(text, m.start(), m.end()))
+        if tokens is None:
+            tokens = tokenize(text)
+        # a role phrase counts only where no name follows it: "Russian president tells",
+        # not "Russian President Vladimir Putin"
+        for hit in self._descriptor_index.find(text, tokens):
+            if not _NAME_NEXT.match(text, hit.end):
+                add(Mention(hit.start, hit.end, hit.text, "descriptor", ref=hit.value,
+                            possessive=self._poss(text, hit.end)))
+        for hit in self._joined.find(text, tokens):
+            if hit.text[0].isupper() and hit.text in self._known_names and free(hit.start, hit.end):
+                add(self._known(text, hit.start, hit.end))
         for m in _NAME_RUN.finditer(text):
             for s, e in self._split_run(text, m.start(), m.end(), headline):
                 mention = self._name(text, s, e)
                 if mention is not None and free(mention.start, mention.end):
                     add(mention)
-        for m in self._pronoun_re.finditer(text):
-            if free(m.start(), m.end()):
-                add(Mention(m.start(), m.end(), m.group(0), "pronoun", possessive=m.group(0).lower() in ("his",)))
+        for start, end, low in tokens:
+            if low in PRONOUNS and free(start, end):
+                add(Mention(start, end, text[start:end], "pronoun", possessive=low == "his"))
         found.sort(key=lambda x: x.start)
         return [self._as_place(text, m) for m in found]
 
@@ -226,18 +224,18 @@ class Lexicon:
             return Mention(m.start, m.end, m.text, "place", ref=self.places[m.text], possessive=m.possessive)
         return m
 
-    def triggers_in(self, text: str, headline: bool = False) -> list[Trigger]:
+    def triggers_in(self, text: str, headline: bool = False,
+                    tokens: list[tuple[int, int, str]] | None = None) -> list[Trigger]:
         out = []
-        for m in self._trigger_re.finditer(text):
-            word = m.group(0)
+        for hit in self._trigger_index.find(text, tokens):
+            word = hit.text
             # a capitalised trigger word inside a sentence is a name ("Strike Force", "State Department")
-            if word[0].isupper() and m.start() > 0 and not headline:
+            if word[0].isupper() and hit.start > 0 and not headline:
                 continue
-            low = word.lower()
-            pred, noun = self.triggers[low]
-            if not noun and low.split()[0] in self.noun_forms:
-                noun = self._noun_context(text[max(0, m.start() - 40):m.start()].split())
-            out.append(Trigger(m.start(), m.end(), word, pred, noun))
+            pred, noun = hit.value
+            if not noun and word.lower().split()[0] in self.noun_forms:
+                noun = self._noun_context(text[max(0, hit.start - 40):hit.start].split())
+            out.append(Trigger(hit.start, hit.end, word, pred, noun))
         return out
 
     # --- helpers -----------------------------------------------------------------------------------

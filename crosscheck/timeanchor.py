@@ -109,12 +109,20 @@ _REL = r"(?P<rel>last|next|this|past|coming)"
 _PREP = r"(?:in|since|by|until|till|through|from|during|before|after|on|as early as|as late as|early|late|mid-?|end of|the end of|earlier in|later in)"  # noqa: E501
 
 Handler = Callable[[re.Match[str], dt.date | None, Tense], TimeSpan | None]
-_PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
+_PATTERNS: list[tuple[re.Pattern[str], Handler, str]] = []
+_NEEDS = {
+    "digit": re.compile(r"\d"),
+    "month": re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)"),
+    "weekday": re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
+    "word": re.compile(r"\b(?:years?|months?|weeks?|weekend|days?|today|tonight|yesterday|tomorrow|night|morning|"
+                       r"afternoon|evening|ago|anniversary)\b", re.IGNORECASE),
+}
 
 
-def _pattern(regex: str, flags: int = 0) -> Callable[[Handler], Handler]:
+def _pattern(regex: str, flags: int = 0, needs: str = "digit") -> Callable[[Handler], Handler]:
+    """Register a pattern; ``needs`` names the cheap test a sentence must pass before it is tried."""
     def register(fn: Handler) -> Handler:
-        _PATTERNS.append((re.compile(regex, flags), fn))
+        _PATTERNS.append((re.compile(regex, flags), fn, needs))
         return fn
     return register
 
@@ -139,13 +147,14 @@ def iso_date(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan
     return _span(m, day, day, "day") if day else None
 
 
-@_pattern(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b")
+@_pattern(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", needs="month+digit")
 def month_day_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     day = _safe_date(int(m.group("year")), _mon(m), int(m.group("d")))
     return _span(m, day, day, "day") if day else None
 
 
-@_pattern(rf"\b(?:{_WD},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\s+{_YEAR}\b")
+@_pattern(rf"\b(?:{_WD},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\s+{_YEAR}\b",
+          needs="month+digit")
 def day_month_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     day = _safe_date(int(m.group("year")), _mon(m), int(m.group("d")))
     return _span(m, day, day, "day") if day else None
@@ -160,7 +169,7 @@ def _year_for(month: int, day: int, anchor: dt.date, tense: Tense, strict: bool 
     return anchor.year if (there < here if strict else there <= here) else anchor.year - 1
 
 
-@_pattern(rf"\b{_MON}\s+(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})(?:,?\s+{_YEAR})?\b")
+@_pattern(rf"\b{_MON}\s+(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})(?:,?\s+{_YEAR})?\b", needs="month+digit")
 def month_day_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     month, d1, d2 = _mon(m), int(m.group("d1")), int(m.group("d2"))
     if m.group("year"):
@@ -175,7 +184,7 @@ def month_day_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> T
     return _span(m, a, b, "range", None if m.group("year") else anchor)
 
 
-@_pattern(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![-–\d])")
+@_pattern(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![-–\d])", needs="month+digit")
 def month_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     month, d = _mon(m), int(m.group("d"))
     if m.group("mon").lower().startswith("may") and not m.group(0)[0].isupper():
@@ -186,13 +195,13 @@ def month_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpa
     return _span(m, day, day, "day", anchor) if day else None
 
 
-@_pattern(rf"\b(?:(?:in|of|since|by|during|until)\s+)?{_MON}\s+(?:of\s+)?{_YEAR}\b")
+@_pattern(rf"\b(?:(?:in|of|since|by|during|until)\s+)?{_MON}\s+(?:of\s+)?{_YEAR}\b", needs="month+digit")
 def month_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     start, end = _month_span(int(m.group("year")), _mon(m))
     return _span(m, start, end, "month")
 
 
-@_pattern(rf"\b(?:in\s+)?{_MON}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b")
+@_pattern(rf"\b(?:in\s+)?{_MON}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b", needs="month")
 def month_relative_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     if anchor is None:
         return _open(m, "month")
@@ -201,7 +210,7 @@ def month_relative_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) 
     return _span(m, start, end, "month", anchor)
 
 
-@_pattern(rf"\b(?P<rel>last|next|this|early|late|earlier this|later this)\s+{_MON}(?!\s+\d)")
+@_pattern(rf"\b(?P<rel>last|next|this|early|late|earlier this|later this)\s+{_MON}(?!\s+\d)", needs="month")
 def relative_month_name(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     if anchor is None:
         return _open(m, "month")
@@ -218,7 +227,7 @@ def relative_month_name(m: re.Match[str], anchor: dt.date | None, tense: Tense) 
     return _span(m, start, end, "month", anchor)
 
 
-@_pattern(rf"\b(?:(?P<prep>{_PREP})\s+)?{_MON}\b(?!\s+\d)")
+@_pattern(rf"\b(?:(?P<prep>{_PREP})\s+)?{_MON}\b(?!\s+\d)", needs="month")
 def bare_month(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     name = m.group("mon")
     # "may" and "march" are also a verb: only with a preposition, or capitalised mid-sentence
@@ -247,7 +256,7 @@ def year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | N
     return _span(m, *_year_span(int(m.group("year"))), "year")
 
 
-@_pattern(rf"\b{_REL}\s+(?P<unit>year|month|week|weekend)\b|\b(?P<over>over|during|at) the weekend\b")
+@_pattern(rf"\b{_REL}\s+(?P<unit>year|month|week|weekend)\b|\b(?P<over>over|during|at) the weekend\b", needs="word")
 def relative_unit(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     unit = m.group("unit") or "weekend"
     gran: Granularity = {"year": "year", "month": "month", "week": "week", "weekend": "range"}[unit]
@@ -272,7 +281,7 @@ def relative_unit(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Tim
 
 
 @_pattern(rf"\b{_NUM}\s+(?P<unit>year|month|week|day)s?\s+(?P<dir>ago|earlier|before|later|from now)\b",
-          re.IGNORECASE)
+          re.IGNORECASE, needs="word")
 def units_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     n_text = m.group("n").lower()
     n = int(n_text) if n_text.isdigit() else _NUMBERS[n_text]
@@ -301,6 +310,7 @@ def units_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpa
     r"(?:(?P<n>\d+)(?:st|nd|rd|th)?(?:-|\s)?(?:year)?|(?P<ord>first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|twentieth|fiftieth|hundredth))[- ]?(?:year\s+)?anniversary\b",
     re.IGNORECASE,
+    needs="word",
 )
 def anniversary(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     """'the 1-year anniversary of X': X happened N years before the article's date."""
@@ -315,7 +325,7 @@ def anniversary(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeS
 
 
 @_pattern(rf"\b(?:(?P<rel>last|next|this|on|since|early|late|by)\s+)?{_WD}"
-          r"(?:\s+(?:morning|afternoon|evening|night))?\b")
+          r"(?:\s+(?:morning|afternoon|evening|night))?\b", needs="weekday")
 def weekday(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     if anchor is None:
         return _open(m, "day")
@@ -330,7 +340,7 @@ def weekday(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan 
 
 
 @_pattern(r"\b(?P<word>today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b",
-          re.IGNORECASE)
+          re.IGNORECASE, needs="word")
 def deictic_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     if anchor is None:
         return _open(m, "day")
@@ -347,7 +357,12 @@ def find_times(text: str, anchor: dt.date | None, tense: Tense = "past") -> list
     day, not a month and a year.
     """
     candidates: list[tuple[int, int, TimeSpan]] = []
-    for regex, handler in _PATTERNS:
+    passed: dict[str, bool] = {}
+    for regex, handler, needs in _PATTERNS:
+        if needs not in passed:
+            passed[needs] = all(_NEEDS[n].search(text) for n in needs.split("+"))
+        if not passed[needs]:
+            continue
         for m in regex.finditer(text):
             span = handler(m, anchor, tense)
             if span is not None:

