@@ -53,6 +53,7 @@ class Claim(Model):
     predicate: str = Field(description="id of the predicate rule, or 'state' when no trigger matched")
     family: str | None = None
     trigger: str | None = Field(default=None, description="the words that signalled the event")
+    trigger_span: tuple[int, int] | None = Field(default=None, description="where the trigger stands in the evidence")
     subject: Ref | None = None
     object: Ref | None = None
     place: Ref | None = None

@@ -157,6 +157,41 @@ def check(
             typer.echo(f"wrote {path}")
 
 
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations (YAML, shared/gold/README.md format).")],
+    run_json: Annotated[Path, typer.Argument(help="A run written by `crosscheck check --json`.")],
+    level: Annotated[str, typer.Option("--level", help="Score core gold only, or all.")] = "core",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score a run against gold: the numbers of shared/gold/score.py, plus slot accuracy.
+
+    Example: crosscheck eval ../shared/gold/seeds.yaml run.json
+    """
+    import json
+
+    from .evaluate import score
+
+    if level not in ("core", "all"):
+        _err("Error: --level must be core or all")
+        raise typer.Exit(2)
+    result = _call(lambda: score(gold, run_json, level))
+    slots = {f"{k}_accuracy": v.accuracy for k, v in result.slots.items()}
+    slots |= {f"{k}_checked": v.total for k, v in result.slots.items()}
+    if as_json:
+        typer.echo(json.dumps(result.values | slots))
+        return
+    for k, v in result.values.items():
+        typer.echo(f"{k}: {v}")
+    for w in result.wrong_merges[:10]:
+        typer.echo(f"wrong merge: {w}")
+    typer.echo(" ".join(f"{k}={v}" for k, v in result.values.items() if k != "found"))
+    typer.echo("slots: " + " ".join(f"{k}={v.accuracy} ({v.right}/{v.total})" for k, v in result.slots.items()))
+    for v in result.slots.values():
+        for miss in v.misses:
+            typer.echo(f"  miss {miss}")
+
+
 @rules_app.command("check")
 def rules_check(
     directory: Annotated[

@@ -27,7 +27,10 @@ from .timeanchor import TimeMention, find_times
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\s--\s")
 _WORD = re.compile(r"\S+")
-_PLACE_PREP = re.compile(r"\b(?:in|at|near|outside|inside|across|off|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_PLACE_PREP = re.compile(
+    r"\b(?:in|at|near|outside|inside|across|off|from|struck|hit|rocked|jolted|shook|battered|ravaged)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|"
+    r"southeastern|southwestern|coastal|rural|downtown)\s+)?$", re.IGNORECASE)
 _OBJECT_GAP = re.compile(
     r"^\s*(?:(?:with|to|on|against|of|for|into|in|at)\s+)?(?:(?:the|a|an|his|her|their|its|top|chinese|"
     r"russian|foreign|minister|president)\s+)*$", re.IGNORECASE)
@@ -46,7 +49,10 @@ _CONJ_NEXT = re.compile(
     re.IGNORECASE)
 _OF_AGENT = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,3}?between\s+", re.IGNORECASE)
-_COMPLEMENT = re.compile(r"\bthat\b|[\"“”‘’]")
+_FRAME_START = re.compile(r"^(?:during|at|before|after|ahead of|following|in|on)\b", re.IGNORECASE)
+_OPENING = re.compile(r"^\s*(?:earlier\s+|later\s+)?(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_NEAR_BEFORE = re.compile(r"^\s*(?:just\s+|only\s+)?(?:days|weeks|months|hours|shortly|soon)\s+(?:before|after)\b",
+                          re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
 _FUTURE = {"planned", "expected", "hedged"}
 
@@ -58,6 +64,7 @@ class _Event:
     head: Trigger
     others: list[Trigger] = field(default_factory=list)
     subject: int | None = None  # index into the sentence's mentions
+    subject_event: _Event | None = None  # ", killing 12": the earlier event is the subject
     objects: list[int] = field(default_factory=list)
     place: int | None = None
     event: int | None = None
@@ -115,13 +122,23 @@ class Extractor:
             events = [_Event(head)] if head else []
 
         used: set[int] = set()
-        for ev in events:
-            self._participants(text, ev, mentions, used, self._parenthetical(text, reporting, speakers))
+        parenthetical = self._parenthetical(text, reporting, speakers)
+        for k, ev in enumerate(events):
+            said = [t.end for t in reporting if t.end <= ev.start and t.start in speakers
+                    and mentions[speakers[t.start]].start < t.start]
+            self._participants(text, ev, mentions, used, parenthetical, said[-1] if said else 0)
+            if k and not ev.head.noun and ev.head.text.lower().endswith("ing") and re.search(
+                    r",\s*$|,?\s+and\s+$", text[:ev.head.start]):
+                prev = events[k - 1]  # "…, killing 12 and injuring 80": both the quake's doing
+                ev.subject, ev.subject_event = None, prev.subject_event or prev
         self._attach_places(text, events, mentions, used, triggers)
         self._attach_times(text, events, past, triggers)
         for pos, q in self.numbers.find(text, [(t.start, t.end) for t in past], tokens):
             if events:
-                min(events, key=lambda e: abs(e.head.start - pos)).quantities.append(q)
+                ev = self._nearest(text, events, pos, triggers) or min(events, key=lambda e: abs(e.head.start - pos))
+                role = q.role or self.numbers.role_for(ev.head.predicate.id)
+                if role is not None:
+                    ev.quantities.append(q if q.role else q.model_copy(update={"role": role}))
         attribution = self._attribution(text, mentions, refs, reporting, speakers)
 
         claims: list[Claim] = []
@@ -211,7 +228,8 @@ class Extractor:
         return events
 
     def _participants(self, text: str, ev: _Event, mentions: list[Mention], used: set[int],
-                      speakers: set[int]) -> None:
+                      speakers: set[int], complement: int) -> None:
+        """Subject and objects of one event; ``complement``: where the clause after "X said" starts."""
         t = ev.head
         pred = t.predicate
 
@@ -221,7 +239,8 @@ class Extractor:
         def after_prep(i: int) -> bool:
             return bool(_PREP_BEFORE.search(text[max(0, mentions[i].start - 16):mentions[i].start]))
 
-        left = [i for i, m in enumerate(mentions) if m.end <= ev.start and i not in used
+        # in "Toha said 340 homes were damaged" the speaker is not the one damaged
+        left = [i for i, m in enumerate(mentions) if complement <= m.start and m.end <= ev.start and i not in used
                 and m.kind != "event" and not after_prep(i)]
         after = [i for i, m in enumerate(mentions) if m.start >= t.end and m.kind != "event"]
         if t.noun:
@@ -261,7 +280,8 @@ class Extractor:
         else:
             passive = not t.text.lower().endswith("ing") and bool(_PASSIVE.search(text[max(0, t.start - 20):t.start]))
             obj = [i for i in after if not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
-                   and (_OBJECT_GAP.match(text[t.end:mentions[i].start]) or _words(text[t.end:mentions[i].start]) <= 2)
+                   and (_OBJECT_GAP.match(text[t.end:mentions[i].start]) or (
+                       _words(text[t.end:mentions[i].start]) <= 4 and text[t.end:mentions[i].start].islower()))
                    and (pred.object_is_place or not (mentions[i].is_place and in_pp(i)))]
             if passive:
                 by = [i for i in after if _BY_AGENT.match(text[t.end:mentions[i].start])]
@@ -307,9 +327,9 @@ class Extractor:
     def _attach_places(self, text: str, events: list[_Event], mentions: list[Mention], used: set[int],
                        triggers: list[Trigger]) -> None:
         for i, m in enumerate(mentions):
-            if i in used or not (m.is_place or m.kind == "event"):
+            if i in used or m.kind not in ("place", "event", "name"):
                 continue
-            if m.is_place and not _PLACE_PREP.search(text[max(0, m.start - 12):m.start]):
+            if m.kind != "event" and not _PLACE_PREP.search(text[max(0, m.start - 30):m.start]):
                 continue
             target = self._nearest(text, events, m.start, triggers)
             if target is None:
@@ -318,9 +338,19 @@ class Extractor:
                 target.event = i if target.event is None else target.event
             elif target.place is None:
                 target.place = i
+        # "In St Petersburg, Putin tells Wang he will attend": an opening place frames the sentence
+        first = next((i for i, m in enumerate(mentions) if m.is_place), None)
+        if first is not None and _OPENING.match(text[:mentions[first].start]) and _CLAUSE_BREAK.match(
+                text[mentions[first].end:].lstrip()[:1]):
+            for ev in events:
+                if ev.place is None:
+                    ev.place = first
 
     def _attach_times(self, text: str, events: list[_Event], times: list[TimeMention],
                       triggers: list[Trigger]) -> None:
+        def distance(ev: _Event, tm: TimeMention) -> int:
+            return min(abs(tm.start - ev.head.end), abs(ev.head.start - tm.end))
+
         for tm in times:
             if tm.span.expression.lower().rstrip().endswith(("anniversary", "anniversary of")):
                 # "the 10th anniversary of Xi's announcement": the date is the announcement's
@@ -329,10 +359,18 @@ class Extractor:
                     nxt[0].time = tm
                     continue
             target = self._nearest(text, events, tm.start, triggers)
-            if target is not None and target.time is None:
+            if target is None and events and not any(t.start >= tm.end for t in triggers):
+                # a date closing the sentence after its last clause ("…, Russia, on Wednesday, September 20")
+                target = min(events, key=lambda ev: distance(ev, tm))
+            if target is not None and (target.time is None or distance(target, tm) < distance(target, target.time)):
                 target.time = tm
-        # "On Tuesday, X called for … as he hosted Y": an opening adverbial dates the whole sentence
-        if times and _words(text[:times[0].start]) <= 1 and _CLAUSE_BREAK.match(text[times[0].end:].lstrip()[:1]):
+        if not times:
+            return
+        # "On Tuesday, X called for … as he hosted Y": an opening adverbial dates the whole sentence;
+        # so does "Just weeks before X last February, Putin met Xi", roughly
+        head = text[:times[0].start]
+        if (_words(head) <= 1 and _CLAUSE_BREAK.match(text[times[0].end:].lstrip()[:1])) or (
+                _NEAR_BEFORE.match(head) and not _CLAUSE_BREAK.search(head)):
             for ev in events:
                 if ev.time is None:
                     ev.time = times[0]
@@ -347,8 +385,8 @@ class Extractor:
         if before:
             if before[-1].predicate.reporting:
                 nxt = next((t for t in triggers if t.start >= at and id(t) in heads), None)
-                if nxt is not None and not _CLAUSE_BREAK.search(text[at:nxt.start]) and not _COMPLEMENT.search(
-                        text[at:nxt.start]):
+                gap = re.sub(r"^\s*(?:on\s+)?\w+\s+", "", text[at:nxt.start]) if nxt is not None else ""
+                if nxt is not None and not _CLAUSE_BREAK.search(text[at:nxt.start]) and _FRAME_START.match(gap):
                     return heads[id(nxt)]
             return heads.get(id(before[-1]))
         after = [t for t in triggers if t.start >= at]
@@ -371,7 +409,12 @@ class Extractor:
         t = ev.head
         time = ev.time.span if ev.time else None
         subject = refs[ev.subject] if ev.subject is not None else None
+        if subject is None and ev.subject_event is not None:
+            head = ev.subject_event.head
+            subject = Ref(raw=head.text, value=head.predicate.label, kind="event", resolved_by="event")
         place = refs[ev.place] if ev.place is not None else None
+        if place is not None and place.kind == "name":  # "near Corral": a place no rule knows
+            place = place.model_copy(update={"kind": "place"})
         objects: list[Ref | None] = [refs[i] for i in ev.objects] or [None]
         for obj in objects:
             if obj is not None and t.predicate.object_is_place and obj.kind == "place":
@@ -382,7 +425,7 @@ class Extractor:
             yield Claim(
                 id=claim_id(article_id, s.start, t.start, t.predicate.id, obj.raw if obj else None),
                 article_id=article_id, sentence=s.index, evidence=s.text, start=s.start, end=s.end,
-                predicate=t.predicate.id, family=t.predicate.family, trigger=t.text,
+                predicate=t.predicate.id, family=t.predicate.family, trigger=t.text, trigger_span=(t.start, t.end),
                 subject=subject, object=obj, place=place,
                 event=refs[ev.event] if ev.event is not None else None,
                 time=time, quantities=ev.quantities, modality=reading.modality,

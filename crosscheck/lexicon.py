@@ -147,6 +147,10 @@ class Lexicon:
         self._joined = PhraseIndex((a, a) for a in joined)
         self._known_names = set(joined)
         self._descriptor_index = PhraseIndex((d, e) for d, e in self.descriptors.items())
+        # "the Chinese capital" is Beijing: a demonym and the word capital name the capital city
+        self._capitals = PhraseIndex(
+            (f"{article}{d} capital", p) for p in rules.places.places if p.capital and p.within
+            for d in self.place_by_id[p.within].demonyms for article in ("the ", ""))
         self.triggers: dict[str, tuple[Predicate, bool]] = {}
         irregular = rules.predicates.irregular
         for pred in rules.predicates.predicates:
@@ -203,6 +207,9 @@ class Lexicon:
             if not _NAME_NEXT.match(text, hit.end):
                 add(Mention(hit.start, hit.end, hit.text, "descriptor", ref=hit.value,
                             possessive=self._poss(text, hit.end)))
+        for hit in self._capitals.find(text, tokens):
+            if free(hit.start, hit.end):
+                add(Mention(hit.start, hit.end, hit.text, "place", ref=hit.value))
         for hit in self._joined.find(text, tokens):
             if hit.text[0].isupper() and hit.text in self._known_names and free(hit.start, hit.end):
                 add(self._known(text, hit.start, hit.end))
@@ -277,7 +284,7 @@ class Lexicon:
             word = w.group(0)
             low = word.lower().rstrip(".")
             breaks = (
-                low in MONTHS_AND_DAYS
+                re.sub(r"['’]s?$", "", low) in MONTHS_AND_DAYS
                 or (low in FUNCTION_WORDS and (ws == 0 or headline or not cur))
                 or (low in self.trigger_words and word not in self.entities and (headline or ws == 0))
             )

@@ -30,6 +30,8 @@ _QUALIFIER = re.compile(
     r"\b(?P<qual>at least|more than|over|nearly|almost|about|around|roughly|some|up to|fewer than|less than|"
     r"approximately|an estimated)\s+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_QUALIFIERS_ONLY = re.compile(
+    r"\s*(?:(?:at least|more than|over|nearly|almost|about|around|roughly|some|up to|to|an estimated)\s*)*$")
 _WORD_SET = frozenset(w for phrase in _WORDS for w in phrase.split())
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 
@@ -38,6 +40,7 @@ class QuantityFinder:
     def __init__(self, rules: QuantityRules) -> None:
         self.roles = rules.roles
         self._role_ids = {role.id for role in self.roles}
+        self._by_predicate = {p: role.id for role in self.roles for p in role.predicates}
         self._cue_role: dict[str, str] = {}
         for role in self.roles:
             for cue in role.cues:
@@ -45,9 +48,14 @@ class QuantityFinder:
         words = "|".join(re.escape(c) for c in sorted(self._cue_role, key=len, reverse=True))
         self._cue_re = re.compile(rf"(?<![\w])(?:{words})(?![\w])") if words else re.compile(r"(?!)")
 
+    def role_for(self, predicate: str) -> str | None:
+        """The role a bare number takes in an event of ``predicate`` ("the death toll rose to 14")."""
+        return self._by_predicate.get(predicate)
+
     def find(self, text: str, skip: list[tuple[int, int]] = (),
              tokens: list[tuple[int, int, str]] | None = None) -> list[tuple[int, Quantity]]:
-        """(position, quantity) for every number with a role; ``skip`` spans (dates) are ignored."""
+        """(position, quantity) for every number; ``role`` is None where no cue says what it counts.
+        ``skip`` spans (dates) are ignored."""
         out: list[tuple[int, Quantity]] = []
         has_words = tokens is None or not _WORD_SET.isdisjoint([t[2] for t in tokens])
         if not has_words and not _DIGIT.search(text):
@@ -69,8 +77,6 @@ class QuantityFinder:
                 value = float(digits) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
                 currency, percent = bool(m.group("cur")), bool(m.group("pct"))
             role = self._role(low, m, currency, percent)
-            if role is None:
-                continue
             qual = _QUALIFIER.search(text, max(0, m.start() - 16), m.start())
             out.append((m.start(), Quantity(raw=m.group(0).strip(), value=value, role=role,
                                             qualifier=qual.group("qual").lower() if qual else None)))
@@ -82,7 +88,11 @@ class QuantityFinder:
             return "amount" if "amount" in self._role_ids else None
         if percent:
             return "percent" if "percent" in self._role_ids else None
-        # "14 people were killed": the words after a number usually say what it counts
+        # "killing at least 12 people": a cue right before the number (qualifiers aside) says it
+        for hit in self._cue_re.finditer(low, max(0, m.start() - 30), m.start()):
+            if _QUALIFIERS_ONLY.match(low, hit.end(), m.start()):
+                return self._cue_role[hit.group(0)]
+        # "14 people were killed": else the words after a number usually say what it counts
         for hit in self._cue_re.finditer(low, m.end(), min(len(low), m.end() + 30)):
             return self._cue_role[hit.group(0)]
         best: tuple[int, str] | None = None

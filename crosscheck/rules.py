@@ -115,6 +115,7 @@ class Place(RuleModel):
     aliases: list[str] = Field(default_factory=list)
     demonyms: list[str] = Field(default_factory=list, description="Russian → Russia")
     within: str | None = Field(default=None, description="id of the enclosing place")
+    capital: bool = Field(default=False, description="the capital of the country it lies within")
 
 
 class PlaceRules(RuleModel):
@@ -211,6 +212,7 @@ class QuantityRole(RuleModel):
     id: str = Field(pattern=RULE_ID)
     label: str = Field(min_length=1)
     cues: list[str] = Field(min_length=1, description="words near the number: killed, dead, deaths")
+    predicates: list[str] = Field(default_factory=list, description="events whose bare numbers count this")
     tolerance: float = Field(default=0.0, ge=0, le=1, description="relative difference still agreeing")
 
 
