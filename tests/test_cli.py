@@ -101,3 +101,18 @@ def test_traceback_flag_shows_the_exception(tmp_path: Path):
     result = runner.invoke(app, ["--traceback", "check", str(tmp_path / "missing")])
     assert result.exit_code != 0
     assert result.exception is not None and type(result.exception).__name__ == "NoUsableInputError"
+
+
+def test_extract_writes_claims_json(tmp_path: Path):
+    out = tmp_path / "claims.json"
+    result = runner.invoke(app, ["extract", str(EXAMPLES / "articles"), "--sources", str(EXAMPLES / "sources.csv"),
+                                 "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["claims"] and {"id", "article_id", "evidence", "predicate", "modality", "time"} <= set(data["claims"][0])
+    assert "claim(s)" in result.output
+
+
+def test_extract_needs_json(tmp_path: Path):
+    result = runner.invoke(app, ["extract", str(EXAMPLES / "articles")])
+    assert result.exit_code == ExitCode.USAGE

@@ -74,3 +74,40 @@ def test_rules_hash_changes_with_content(tmp_path: Path):
     first = load_rules(tmp_path).hash
     _write(tmp_path, "agencies.yaml", "agencies: [{id: ap, name: AP, aliases: [AP, Associated Press]}]\n")
     assert load_rules(tmp_path).hash != first
+
+
+def test_shipped_normalization_rules_load():
+    rules = load_rules(ROOT / "rules")
+    names = {e.name for e in rules.entities.entities}
+    assert {"Vladimir Putin", "Xi Jinping", "Wang Yi"} <= names
+    places = {p.id: p for p in rules.places.places}
+    assert places["kremlin"].within == "moscow" and places["moscow"].within == "russia"
+    assert {"St Petersburg", "St. Petersburg"} <= set(places["saint-petersburg"].aliases)
+    assert {p.id for p in rules.predicates.predicates} >= {"visit", "meet", "kill", "arrest", "acquire"}
+    assert any("Belt and Road Summit" in e.aliases for e in rules.events.events)
+    assert {c.modality for c in rules.cues.cues} >= {"planned", "expected", "hedged", "negated"}
+
+
+def test_place_hierarchy_errors_name_the_entry_and_field(tmp_path: Path):
+    (tmp_path / "places.yaml").write_text(
+        "places:\n"
+        "  - {id: a, name: A, within: b}\n"
+        "  - {id: b, name: B, within: a}\n"
+        "  - {id: c, name: C, within: nowhere}\n"
+    )
+    with pytest.raises(RulesError) as e:
+        load_rules(tmp_path)
+    text = str(e.value)
+    assert "places[0] (id a): field 'within': the chain loops back on itself" in text
+    assert "places[2] (id c): field 'within': no place has id 'nowhere'" in text
+
+
+def test_predicate_and_cue_errors_are_all_reported(tmp_path: Path):
+    (tmp_path / "predicates.yaml").write_text("predicates:\n  - {id: x, label: X}\n  - {id: Bad Id, label: Y, verbs: [y]}\n")
+    (tmp_path / "cues.yaml").write_text("cues:\n  - {id: c, label: C, phrases: [maybe], scope: sideways, modality: hedged}\n")
+    with pytest.raises(RulesError) as e:
+        load_rules(tmp_path)
+    text = str(e.value)
+    assert "predicates.yaml: predicates[0] (id x): give verbs or nouns" in text
+    assert "predicates[1] (id Bad Id): field 'id'" in text
+    assert "cues.yaml: cues[0] (id c): field 'scope'" in text

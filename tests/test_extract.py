@@ -1,0 +1,114 @@
+"""Extraction: one claim per event, slots read from the sentence, on the seeds and on any news."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crosscheck.extract import Extractor, extract
+from crosscheck.models import Article, DateOrigin, Sentence
+
+
+def article(*sentences: str, date: dt.date | None = dt.date(2023, 9, 20), trusted: bool = True) -> Article:
+    out, pos = [], 0
+    for i, s in enumerate(sentences):
+        out.append(Sentence(index=i, start=pos, end=pos + len(s), text=s))
+        pos += len(s) + 1
+    return Article(id="t", text=" ".join(sentences), sentences=out, published=date,
+                   published_from=DateOrigin.SIDECAR if trusted else DateOrigin.PAGE, content_hash="x")
+
+
+@pytest.fixture(scope="module")
+def extractor(rules) -> Extractor:
+    return Extractor(rules)
+
+
+def v(ref) -> str | None:  # noqa: ANN001
+    return None if ref is None else ref.value
+
+
+# sentence, predicate, subject, object, place, time, modality
+CASES = [
+    ("Xi visited Moscow in March.", "visit", "Xi Jinping", "Russia", "Moscow", "2023-03", "asserted"),
+    ("Putin is expected to meet Xi in Beijing next month.", "meet", "Vladimir Putin", "Xi Jinping", "Beijing",
+     "2023-10", "expected"),
+    ("Such a meeting could happen as early as April, the newspaper reports.", "meet", None, None, None,
+     "2024-04", "hedged"),
+    ("Russian President Vladimir Putin said he would attend the forum in October.", "attend",
+     "Vladimir Putin", None, None, "2023-10", "planned"),
+    ("A magnitude 6.1 earthquake struck southern Chile on Tuesday.", "quake", None, None, "Chile", "2023-09-19",
+     "asserted"),
+    ("Acme Corp agreed to buy Widget Inc for $2 billion.", "acquire", "Acme Corp", "Widget Inc", None, None,
+     "planned"),
+    ("The company did not complete the sale.", "complete", None, None, None, None, "negated"),
+    ("FBI agents arrested John Doe in Denver on Monday.", "arrest", "FBI", "John Doe", "Denver", "2023-09-18",
+     "asserted"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "predicate", "subject", "obj", "place", "time", "modality"), CASES)
+def test_slots(extractor, sentence, predicate, subject, obj, place, time, modality):
+    claims = [c for c in extractor.article(article(sentence)) if c.predicate == predicate]
+    assert claims, f"no {predicate} claim in {sentence!r}"
+    c = claims[0]
+    assert (v(c.subject), v(c.object), v(c.place)) == (subject, obj, place)
+    assert (c.time.value if c.time else None) == time
+    assert c.modality == modality
+
+
+def test_one_claim_per_event_in_one_sentence(extractor):
+    s = ("Speaking after a meeting with Chinese Foreign Minister Wang Yi in Moscow, Putin said he accepted "
+         "an invitation to visit China in October.")
+    claims = {c.predicate: c for c in extractor.article(article(s))}
+    assert claims["meet"].modality == "asserted" and v(claims["meet"].place) == "Moscow"
+    assert claims["visit"].modality == "planned" and claims["visit"].time.value == "2023-10"
+    assert v(claims["meet"].subject) == v(claims["visit"].subject) == "Vladimir Putin"
+
+
+def test_separate_meetings_give_one_claim_per_counterpart(extractor):
+    s = "Earlier in Moscow, Wang held separate meetings with Sergey Lavrov and Nikolai Patrushev."
+    objects = sorted(v(c.object) for c in extractor.article(article(s)) if c.predicate == "meet")
+    assert objects == ["Nikolai Patrushev", "Sergey Lavrov"]
+
+
+def test_every_sentence_gives_a_claim_and_unknown_names_are_kept(extractor):
+    a = article("Zorblax Quimby runs the Flumington bakery.", "It is quiet there.")
+    claims = extractor.article(a)
+    assert {c.sentence for c in claims} == {0, 1}
+    assert v(claims[0].subject) == "Zorblax Quimby"
+
+
+def test_numbers_are_claimed_with_what_they_count(extractor):
+    s = "The blast killed at least 14 people and injured more than 200, officials said."
+    got = {(q.role, q.value, q.qualifier) for c in extractor.article(article(s)) for q in c.quantities}
+    assert got == {("killed", 14.0, "at least"), ("injured", 200.0, "more than")}
+
+
+def test_without_a_trusted_date_relative_times_stay_open(extractor):
+    claims = extractor.article(article("Putin will visit China next month.", trusted=False))
+    time = next(c.time for c in claims if c.predicate == "visit")
+    assert time.is_open and time.expression == "next month" and time.anchor is None
+
+
+def test_ids_are_stable_and_distinct(rules):
+    a = article("Xi visited Moscow in March.", "Putin met Wang Yi on Wednesday.")
+    first, second = extract([a], rules), extract([a], rules)
+    assert [c.id for c in first] == [c.id for c in second]
+    assert len({c.id for c in first}) == len(first)
+
+
+def test_seed_claims_cover_the_gold_without_junk(seed_articles, rules, gold, tmp_path):
+    from crosscheck.evaluate import score
+    from crosscheck.result import Extraction
+
+    claims = extract(seed_articles.values(), rules)
+    run = tmp_path / "run.json"
+    run.write_text(Extraction(version="t", rules_hash="t", articles=[], claims=claims).model_dump_json())
+    from .conftest import GOLD
+
+    result = score(GOLD, run)
+    assert result.values["claim_recall"] >= 0.9
+    assert result.values["junk_claims"] == 0
+    assert result.slots["time_or_place"].accuracy >= 0.9
+    assert result.slots["modality"].accuracy >= 0.8
