@@ -109,10 +109,6 @@ def pluralize(noun: str) -> set[str]:
     return {noun, head + sep + plural}
 
 
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
-
-
 class Lexicon:
     """Compiled lookups over one rule set."""
 
