@@ -117,6 +117,10 @@ def score(gold_path: Path | str, run_path: Path | str, level: str = "core") -> S
     if not isinstance(run, dict):
         raise EvalInputError(f"{run_path}: expected a JSON object with 'claims'")
     claims: list[dict[str, Any]] = run.get("claims", []) or []
+    bad = next((i for i, c in enumerate(claims) if not isinstance(c, dict) or "id" not in c), None)
+    if bad is not None:
+        raise EvalInputError(f"{run_path}: claims[{bad}] has no 'id'",
+                             "pass a run written by `crosscheck check --json`")
     cid = {c["id"]: c.get("cluster_id") for c in claims}
     for cl in run.get("clusters", []) or []:
         for x in cl.get("claim_ids", []) or []:

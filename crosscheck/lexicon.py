@@ -18,7 +18,7 @@ from .rules import Entity, NamedEvent, Place, Predicate, Rules
 
 MentionKind = Literal["person", "organization", "group", "place", "event", "name", "pronoun", "descriptor"]
 
-PRONOUNS = {"he": "subject", "she": "subject", "him": "object", "her": "possessive", "his": "possessive"}
+PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 
 # Capitalised words that start sentences or headlines without being names.
 FUNCTION_WORDS = frozenset("""
@@ -141,7 +141,6 @@ class Lexicon:
         # names with lower-case words inside ("Belt and Road Forum") escape the capitalised-run regex
         joined = [a for a in [*self.entities, *self.places, *self.events] if re.search(r"\s[a-z]", a)]
         self._joined = PhraseIndex((a, a) for a in joined)
-        self._known_names = set(joined)
         self._descriptor_index = PhraseIndex((d, e) for d, e in self.descriptors.items())
         # "the Chinese capital" is Beijing: a demonym and the word capital name the capital city
         self._capitals = PhraseIndex(
@@ -157,10 +156,9 @@ class Lexicon:
                 for form in pluralize(noun.lower()):
                     self.triggers.setdefault(form, (pred, True))
         self._trigger_index = PhraseIndex(self.triggers.items())
-        self.noun_forms = frozenset(f for f, (_, noun) in self.triggers.items() if noun)
-        for pred in rules.predicates.predicates:  # a form that is both verb and noun: context decides
-            for noun in pred.nouns:
-                self.noun_forms |= pluralize(noun.lower())
+        # every noun form, also those a verb claimed first: for them context decides ("a visit")
+        self.noun_forms = frozenset(f for pred in rules.predicates.predicates for noun in pred.nouns
+                                    for f in pluralize(noun.lower()))
         self.trigger_words = frozenset(w for t in self.triggers for w in t.split())
 
     # --- places -------------------------------------------------------------------------------
@@ -207,8 +205,9 @@ class Lexicon:
             if free(hit.start, hit.end):
                 add(Mention(hit.start, hit.end, hit.text, "place", ref=hit.value))
         for hit in self._joined.find(text, tokens):
-            if hit.text[0].isupper() and hit.text in self._known_names and free(hit.start, hit.end):
-                add(self._known(text, hit.start, hit.end))
+            known = self._known(text, hit.start, hit.end) if hit.text[0].isupper() else None
+            if known is not None and free(hit.start, hit.end):
+                add(known)
         for m in _NAME_RUN.finditer(text):
             for s, e in self._split_run(text, m.start(), m.end(), headline):
                 mention = self._name(text, s, e)
@@ -261,15 +260,18 @@ class Lexicon:
     def _poss(text: str, end: int) -> bool:
         return bool(_POSSESSIVE.match(text[end:end + 2]))
 
-    def _known(self, text: str, s: int, e: int) -> Mention:
+    def _known(self, text: str, s: int, e: int, nationality: str | None = None) -> Mention | None:
+        """The mention of a name the rules know (event, entity or place), else None."""
         name = text[s:e]
         poss = self._poss(text, e)
         if name in self.events:
             return Mention(s, e, name, "event", ref=self.events[name], possessive=poss)
         if name in self.entities:
             ent = self.entities[name]
-            return Mention(s, e, name, ent.kind, ref=ent, possessive=poss)
-        return Mention(s, e, name, "place", ref=self.places[name], possessive=poss)
+            return Mention(s, e, name, ent.kind, ref=ent, possessive=poss, nationality=nationality)
+        if name in self.places:
+            return Mention(s, e, name, "place", ref=self.places[name], possessive=poss)
+        return None
 
     def _split_run(self, text: str, s: int, e: int, headline: bool) -> list[tuple[int, int]]:
         """Cut a capitalised run where it holds words that are not part of a name."""
@@ -328,17 +330,12 @@ class Lexicon:
         start = offsets[0]
         end = offsets[-1] + len(words[-1])
         name = text[start:end]
-        poss = self._poss(text, end)
-        if name in self.events:
-            return Mention(start, end, name, "event", ref=self.events[name], possessive=poss)
-        if name in self.entities:
-            ent = self.entities[name]
-            return Mention(start, end, name, ent.kind, ref=ent, possessive=poss, nationality=nationality)
-        if name in self.places:
-            return Mention(start, end, name, "place", ref=self.places[name], possessive=poss)
+        known = self._known(text, start, end, nationality)
+        if known is not None:
+            return known
         if name in self.demonyms:
             # "Russian" alone: an adjective, kept only as a hint for the object ("Russian officials")
             return None
         if name in self.titles or name.lower() in FUNCTION_WORDS or len(name) < 2:
             return None
-        return Mention(start, end, name, "name", possessive=poss, nationality=nationality)
+        return Mention(start, end, name, "name", possessive=self._poss(text, end), nationality=nationality)

@@ -67,7 +67,7 @@ class QuantityFinder:
         for m in matches:
             if any(a <= m.start() < b for a, b in skip):
                 continue
-            if m.lastgroup == "word" or "word" in m.groupdict():
+            if m.re is _WORD_NUMBER:
                 value = float(_WORDS[m.group("word").lower()])
                 currency = percent = False
             else:

@@ -55,3 +55,9 @@ def test_eval_refuses_a_file_that_is_not_gold(tmp_path):
     (tmp_path / "r.json").write_text("{}")
     result = runner.invoke(app, ["eval", str(tmp_path / "g.yaml"), str(tmp_path / "r.json")])
     assert result.exit_code == ExitCode.ERROR and "not a gold file" in result.output
+
+
+def test_eval_names_a_claim_without_id(tmp_path):
+    (tmp_path / "r.json").write_text('{"claims": [{"article_id": "a", "evidence": "x"}]}')
+    result = runner.invoke(app, ["eval", str(GOLD), str(tmp_path / "r.json")])
+    assert result.exit_code == ExitCode.ERROR and "claims[0] has no 'id'" in result.output
