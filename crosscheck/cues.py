@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import Trigger
-from .phrases import PhraseIndex
+from .phrases import PhraseIndex, Tokens
 from .rules import Cue, CueRules
 
 _WORD = re.compile(r"\S+")
@@ -41,7 +41,7 @@ class CueMatcher:
         self._order = {id(c): i for i, c in enumerate(self.cues)}
         self._index = PhraseIndex((p, cue) for cue in self.cues for p in cue.phrases)
 
-    def hits(self, text: str, tokens: list[tuple[int, int, str]] | None = None) -> list[CueHit]:
+    def hits(self, text: str, tokens: Tokens | None = None) -> list[CueHit]:
         return [CueHit(h.value, h.start, h.end) for h in self._index.find(text, tokens)]
 
     def read(self, text: str, trigger: Trigger, triggers: list[Trigger], hits: list[CueHit]) -> Reading:

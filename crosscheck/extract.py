@@ -20,7 +20,7 @@ from .cues import CueMatcher, Reading
 from .lexicon import Lexicon, Mention, Trigger
 from .models import Article, DateOrigin, Sentence
 from .normalize import Discourse
-from .phrases import tokenize
+from .phrases import Tokens, tokenize
 from .quantities import QuantityFinder
 from .rules import Rules
 from .timeanchor import TimeMention, find_times
@@ -101,7 +101,7 @@ class Extractor:
 
     # --- one sentence -----------------------------------------------------------------------------
 
-    def _sentence(self, article_id: str, s: Sentence, mentions: list[Mention], tokens: list[tuple[int, int, str]],
+    def _sentence(self, article_id: str, s: Sentence, mentions: list[Mention], tokens: Tokens,
                   anchor: dt.date | None, discourse: Discourse) -> list[Claim]:
         text = s.text
         headline = s.kind == "headline"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .phrases import PhraseIndex, tokenize
+from .phrases import PhraseIndex, Tokens, tokenize
 from .rules import Entity, NamedEvent, Place, Predicate, Rules
 
 MentionKind = Literal["person", "organization", "group", "place", "event", "name", "pronoun", "descriptor"]
@@ -35,6 +35,7 @@ _CAP_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|St\.|[A-Z][\w'’\-]*\.?)"
 _NAME_RUN = re.compile(
     rf"(?<![\w'’]){_CAP_WORD}(?:\s+(?:(?:of|de|da|del|von|van|bin|al|la|le|du)\s+)?{_CAP_WORD})*"
 )
+_NONSPACE = re.compile(r"\S+")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 _NAME_NEXT = re.compile(r"\s+[A-Z][a-z]")
 _POSSESSIVE = re.compile(r"^['’]s?(?!\w)")
@@ -181,7 +182,7 @@ class Lexicon:
     # --- one sentence ---------------------------------------------------------------------------
 
     def mentions(self, text: str, headline: bool = False,
-                 tokens: list[tuple[int, int, str]] | None = None) -> list[Mention]:
+                 tokens: Tokens | None = None) -> list[Mention]:
         """Every mention in ``text``, left to right, without overlaps."""
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
@@ -213,9 +214,11 @@ class Lexicon:
                 mention = self._name(text, s, e)
                 if mention is not None and free(mention.start, mention.end):
                     add(mention)
-        for start, end, low in tokens:
-            if low in PRONOUNS and free(start, end):
-                add(Mention(start, end, text[start:end], "pronoun", possessive=low == "his"))
+        for low in PRONOUNS.intersection(tokens.wordset):
+            for i in tokens.positions(low):
+                start, end = tokens[i][0], tokens[i][1]
+                if free(start, end):
+                    add(Mention(start, end, text[start:end], "pronoun", possessive=low == "his"))
         found.sort(key=lambda x: x.start)
         return [self._as_place(text, m) for m in found]
 
@@ -227,7 +230,7 @@ class Lexicon:
         return m
 
     def triggers_in(self, text: str, headline: bool = False,
-                    tokens: list[tuple[int, int, str]] | None = None) -> list[Trigger]:
+                    tokens: Tokens | None = None) -> list[Trigger]:
         out = []
         for hit in self._trigger_index.find(text, tokens):
             word = hit.text
@@ -277,12 +280,12 @@ class Lexicon:
         """Cut a capitalised run where it holds words that are not part of a name."""
         pieces: list[tuple[int, int]] = []
         cur: list[tuple[int, int]] = []
-        for w in re.finditer(r"\S+", text[s:e]):
-            ws, we = s + w.start(), s + w.end()
+        for w in _NONSPACE.finditer(text, s, e):
+            ws, we = w.span()
             word = w.group(0)
             low = word.lower().rstrip(".")
             breaks = (
-                re.sub(r"['’]s?$", "", low) in MONTHS_AND_DAYS
+                (low[:-2] if low.endswith(("'s", "’s")) else low.rstrip("'’")) in MONTHS_AND_DAYS
                 or (low in FUNCTION_WORDS and (ws == 0 or headline or not cur))
                 or (low in self.trigger_words and word not in self.entities and (headline or ws == 0))
             )
@@ -312,8 +315,9 @@ class Lexicon:
 
     def _name(self, text: str, s: int, e: int) -> Mention | None:
         """Label a capitalised run: cut titles and nationality words, then look the rest up."""
-        words = text[s:e].split()
-        offsets = [m.start() + s for m in re.finditer(r"\S+", text[s:e])]
+        found = list(_NONSPACE.finditer(text, s, e))
+        words = [m.group(0) for m in found]
+        offsets = [m.start() for m in found]
         nationality = None
         i = 0
         while len(words) - i > 1 and (

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 V = TypeVar("V")
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
-_GAP_OK = re.compile(r"^[\s\"'“”‘’]*$")
+_GAP_OK = re.compile(r"[\s\"'“”‘’]*$")
 
 
 def key(phrase: str) -> str:
@@ -38,13 +38,17 @@ class PhraseIndex(Generic[V]):
 
     def __init__(self, items: Iterable[tuple[str, V]]) -> None:
         self._map: dict[str, V] = {}
-        self._longest = 1
         for phrase, value in items:
             k = key(phrase)
             if k and k not in self._map:
                 self._map[k] = value
-                self._longest = max(self._longest, k.count(" ") + 1)
-        self._first_words = {k.split(" ", 1)[0] for k in self._map}
+        # every proper prefix of a phrase, so a window grows only while some phrase can still match
+        self._prefixes: set[str] = set()
+        for k in self._map:
+            words = k.split(" ")
+            for size in range(1, len(words)):
+                self._prefixes.add(" ".join(words[:size]))
+        self._first_words = frozenset(k.split(" ", 1)[0] for k in self._map)
 
     def __contains__(self, phrase: str) -> bool:
         return key(phrase) in self._map
@@ -52,37 +56,61 @@ class PhraseIndex(Generic[V]):
     def get(self, phrase: str) -> V | None:
         return self._map.get(key(phrase))
 
-    def find(self, text: str, tokens: list[tuple[int, int, str]] | None = None) -> list[Hit[V]]:
-        """Hits in ``text``; pass ``tokens(text)`` when several indexes read the same sentence."""
+    def find(self, text: str, tokens: Tokens | None = None) -> list[Hit[V]]:
+        """Hits in ``text``; pass ``tokenize(text)`` when several indexes read the same sentence."""
         if tokens is None:
             tokens = tokenize(text)
+        firsts = self._first_words.intersection(tokens.wordset)
+        if not firsts:
+            return []
         hits: list[Hit[V]] = []
-        i, n = 0, len(tokens)
-        first, longest, table = self._first_words, self._longest, self._map
-        while i < n:
-            if tokens[i][2] not in first:
-                i += 1
+        table, prefixes = self._map, self._prefixes
+        n, done = len(tokens), 0  # done: the first token a new hit may start at
+        starts = tokens.positions(next(iter(firsts))) if len(firsts) == 1 else sorted(
+            i for w in firsts for i in tokens.positions(w))
+        for i in starts:
+            if i < done:
                 continue
-            for size in range(min(longest, n - i), 0, -1):
-                window = tokens[i:i + size]
-                value = table.get(" ".join(t[2] for t in window)) if size > 1 else table.get(window[0][2])
-                if value is None:
-                    continue
-                if size > 1 and not all(
-                        _GAP_OK.match(text[a[1]:b[0]]) for a, b in zip(window, window[1:], strict=False)):
-                    continue
-                start, end = window[0][0], window[-1][1]
+            word = tokens[i][2]
+            value = table.get(word)
+            best = 1 if value is not None else 0
+            if word in prefixes:
+                # grow the window word by word; the longest phrase found wins
+                j, k = i + 1, word
+                while j < n and k in prefixes and _GAP_OK.match(text, tokens[j - 1][1], tokens[j][0]):
+                    k = k + " " + tokens[j][2]
+                    j += 1
+                    longer = table.get(k)
+                    if longer is not None:
+                        value, best = longer, j - i
+            if best:
+                start, end = tokens[i][0], tokens[i + best - 1][1]
                 hits.append(Hit(start, end, text[start:end], value))
-                i += size
-                break
-            else:
-                i += 1
+                done = i + best
         return hits
 
 
-def tokenize(text: str) -> list[tuple[int, int, str]]:
+class Tokens(list[tuple[int, int, str]]):
+    """A sentence's words as (start, end, compared form), with the set of forms for quick tests."""
+
+    def __init__(self, items: list[tuple[int, int, str]]) -> None:
+        super().__init__(items)
+        self.words = [t[2] for t in items]
+        self.wordset = frozenset(self.words)
+
+    def positions(self, word: str) -> list[int]:
+        """Where ``word`` occurs, in order."""
+        out: list[int] = []
+        i = -1
+        for _ in range(self.words.count(word)):
+            i = self.words.index(word, i + 1)
+            out.append(i)
+        return out
+
+
+def tokenize(text: str) -> Tokens:
     """(start, end, compared form) for each word of ``text``."""
     low = text.lower().replace("’", "'")
     if len(low) != len(text):  # a few characters change length in lower case ("İ"): go word by word
-        return [(m.start(), m.end(), m.group(0).lower().replace("’", "'")) for m in TOKEN.finditer(text)]
-    return [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(low)]
+        return Tokens([(m.start(), m.end(), m.group(0).lower().replace("’", "'")) for m in TOKEN.finditer(text)])
+    return Tokens([(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(low)])

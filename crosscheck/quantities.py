@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .claim import Quantity
+from .phrases import Tokens, tokenize
 from .rules import QuantityRules
 
 _WORDS = {
@@ -25,14 +26,13 @@ _NUMBER = re.compile(
     r"(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s*%)?"
 )
-_WORD_NUMBER = re.compile(r"\b(?P<word>" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _QUALIFIER = re.compile(
     r"\b(?P<qual>at least|more than|over|nearly|almost|about|around|roughly|some|up to|fewer than|less than|"
     r"approximately|an estimated)\s+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _QUALIFIERS_ONLY = re.compile(
     r"\s*(?:(?:at least|more than|over|nearly|almost|about|around|roughly|some|up to|to|an estimated)\s*)*$")
-_WORD_SET = frozenset(w for phrase in _WORDS for w in phrase.split())
+_SPELLED = frozenset(w for w in _WORDS if " " not in w) | {"dozen"}
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 
 
@@ -53,49 +53,58 @@ class QuantityFinder:
         return self._by_predicate.get(predicate)
 
     def find(self, text: str, skip: list[tuple[int, int]] = (),
-             tokens: list[tuple[int, int, str]] | None = None) -> list[tuple[int, Quantity]]:
+             tokens: Tokens | None = None) -> list[tuple[int, Quantity]]:
         """(position, quantity) for every number; ``role`` is None where no cue says what it counts.
         ``skip`` spans (dates) are ignored."""
         out: list[tuple[int, Quantity]] = []
-        has_words = tokens is None or not _WORD_SET.isdisjoint([t[2] for t in tokens])
-        if not has_words and not _DIGIT.search(text):
+        if tokens is None:
+            tokens = tokenize(text)
+        spelled = _SPELLED.intersection(tokens.wordset)
+        digits_in = _DIGIT.search(text)
+        if not spelled and not digits_in:
             return out
-        low = text.lower()
-        matches = list(_NUMBER.finditer(text)) if _DIGIT.search(text) else []
-        if has_words:
-            matches += _WORD_NUMBER.finditer(text)
-        for m in matches:
-            if any(a <= m.start() < b for a, b in skip):
-                continue
-            if m.re is _WORD_NUMBER:
-                value = float(_WORDS[m.group("word").lower()])
-                currency = percent = False
-            else:
+        # (start, end, value, currency, percent) per number
+        numbers: list[tuple[int, int, float, bool, bool]] = []
+        if digits_in:
+            for m in _NUMBER.finditer(text):
                 digits = m.group("num").replace(",", "")
                 if _YEARLIKE.match(digits) and not m.group("cur") and not m.group("scale"):
                     continue
                 value = float(digits) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
-                currency, percent = bool(m.group("cur")), bool(m.group("pct"))
-            role = self._role(low, m, currency, percent)
-            qual = _QUALIFIER.search(text, max(0, m.start() - 16), m.start())
-            out.append((m.start(), Quantity(raw=m.group(0).strip(), value=value, role=role,
-                                            qualifier=qual.group("qual").lower() if qual else None)))
+                numbers.append((m.start(), m.end(), value, bool(m.group("cur")), bool(m.group("pct"))))
+        for word in spelled:
+            for i in tokens.positions(word):
+                start, end, _ = tokens[i]
+                if word == "dozen":  # only "a dozen"; "dozens" is its own word
+                    if i == 0 or tokens.words[i - 1] != "a":
+                        continue
+                    start = tokens[i - 1][0]
+                    word = "a dozen"
+                numbers.append((start, end, float(_WORDS[word]), False, False))
+        low = text.lower()
+        for start, end, value, currency, percent in numbers:
+            if any(a <= start < b for a, b in skip):
+                continue
+            role = self._role(low, start, end, currency, percent)
+            qual = _QUALIFIER.search(text, max(0, start - 16), start)
+            out.append((start, Quantity(raw=text[start:end].strip(), value=value, role=role,
+                                        qualifier=qual.group("qual").lower() if qual else None)))
         out.sort(key=lambda pq: pq[0])
         return out
 
-    def _role(self, low: str, m: re.Match[str], currency: bool, percent: bool) -> str | None:
+    def _role(self, low: str, start: int, end: int, currency: bool, percent: bool) -> str | None:
         if currency:
             return "amount" if "amount" in self._role_ids else None
         if percent:
             return "percent" if "percent" in self._role_ids else None
         # "killing at least 12 people": a cue right before the number (qualifiers aside) says it
-        for hit in self._cue_re.finditer(low, max(0, m.start() - 30), m.start()):
-            if _QUALIFIERS_ONLY.match(low, hit.end(), m.start()):
+        for hit in self._cue_re.finditer(low, max(0, start - 30), start):
+            if _QUALIFIERS_ONLY.match(low, hit.end(), start):
                 return self._cue_role[hit.group(0)]
         # "14 people were killed": else the words after a number usually say what it counts
-        for hit in self._cue_re.finditer(low, m.end(), min(len(low), m.end() + 30)):
+        for hit in self._cue_re.finditer(low, end, min(len(low), end + 30)):
             return self._cue_role[hit.group(0)]
         best: tuple[int, str] | None = None
-        for hit in self._cue_re.finditer(low, max(0, m.start() - 40), m.start()):
-            best = (m.start() - hit.end(), self._cue_role[hit.group(0)])
+        for hit in self._cue_re.finditer(low, max(0, start - 40), start):
+            best = (start - hit.end(), self._cue_role[hit.group(0)])
         return best[1] if best and best[0] <= 40 else None

@@ -109,20 +109,55 @@ _REL = r"(?P<rel>last|next|this|past|coming)"
 _PREP = r"(?:in|since|by|until|till|through|from|during|before|after|on|as early as|as late as|early|late|mid-?|end of|the end of|earlier in|later in)"  # noqa: E501
 
 Handler = Callable[[re.Match[str], dt.date | None, Tense], TimeSpan | None]
-_PATTERNS: list[tuple[re.Pattern[str], Handler, str]] = []
-_NEEDS = {
-    "digit": re.compile(r"\d"),
-    "month": re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)"),
-    "weekday": re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
-    "word": re.compile(r"\b(?:years?|months?|weeks?|weekend|days?|today|tonight|yesterday|tomorrow|night|morning|"
-                       r"afternoon|evening|ago|anniversary)\b", re.IGNORECASE),
+_PATTERNS: list[tuple[re.Pattern[str], Handler, frozenset[str]]] = []
+_MONTH_WORDS = frozenset(
+    "jan january feb february mar march apr april june jun july jul aug august sep sept september oct october "
+    "nov november dec december".split())
+_WEEKDAY_WORDS = frozenset(name.lower() for name in WEEKDAYS)
+_UNIT_WORDS = frozenset("year years month months week weeks weekend day days".split())
+_RELATIVE_WORDS = frozenset("last next this past coming over during at".split())
+_AGO_WORDS = frozenset("ago earlier before later now".split())
+_DEICTIC_WORDS = frozenset("today yesterday tomorrow tonight night morning afternoon evening".split())
+_M3 = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_TESTS_BY_REGEX = {
+    "year": re.compile(r"(?:1[89]|20)\d\d"),
+    "month_digit": re.compile(rf"{_M3}[a-z]*\.?,?\s+(?:of\s+)?\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_M3}"),
 }
+_WORD = re.compile(r"\w+")
 
 
-def _pattern(regex: str, flags: int = 0, needs: str = "digit") -> Callable[[Handler], Handler]:
+def _passes(text: str, words: set[str] | frozenset[str]) -> frozenset[str]:
+    """The cheap tests a sentence passes; a pattern is tried only if all its ``needs`` are among them.
+
+    Most sentences hold no time at all: set lookups and two short scans rule them
+    out before any of the long patterns runs.
+    """
+    passed = set()
+    if _TESTS_BY_REGEX["year"].search(text):
+        passed.add("year")
+    # "may" is mostly the verb: it counts only capitalised
+    if not _MONTH_WORDS.isdisjoint(words) or ("may" in words and "May" in text):
+        passed.add("month")
+        if _TESTS_BY_REGEX["month_digit"].search(text):
+            passed.add("month_digit")
+    if not _WEEKDAY_WORDS.isdisjoint(words):
+        passed.add("weekday")
+    if not _UNIT_WORDS.isdisjoint(words):
+        if not _RELATIVE_WORDS.isdisjoint(words):
+            passed.add("relative_unit")
+        if not _AGO_WORDS.isdisjoint(words):
+            passed.add("ago")
+    if "anniversary" in words:
+        passed.add("anniversary")
+    if not _DEICTIC_WORDS.isdisjoint(words):
+        passed.add("deictic")
+    return frozenset(passed)
+
+
+def _pattern(regex: str, needs: str, flags: int = 0) -> Callable[[Handler], Handler]:
     """Register a pattern; ``needs`` names the cheap test a sentence must pass before it is tried."""
     def register(fn: Handler) -> Handler:
-        _PATTERNS.append((re.compile(regex, flags), fn, needs))
+        _PATTERNS.append((re.compile(regex, flags), fn, frozenset(needs.split("+"))))
         return fn
     return register
 
@@ -141,20 +176,20 @@ def _open(m: re.Match[str], gran: Granularity) -> TimeSpan:
     return TimeSpan(granularity=gran, expression=m.group(0).strip(), relative=True)
 
 
-@_pattern(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+@_pattern(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", needs="year")
 def iso_date(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     day = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     return _span(m, day, day, "day") if day else None
 
 
-@_pattern(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", needs="month+digit")
+@_pattern(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", needs="month_digit")
 def month_day_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     day = _safe_date(int(m.group("year")), _mon(m), int(m.group("d")))
     return _span(m, day, day, "day") if day else None
 
 
 @_pattern(rf"\b(?:{_WD},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\s+{_YEAR}\b",
-          needs="month+digit")
+          needs="month_digit")
 def day_month_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     day = _safe_date(int(m.group("year")), _mon(m), int(m.group("d")))
     return _span(m, day, day, "day") if day else None
@@ -169,7 +204,7 @@ def _year_for(month: int, day: int, anchor: dt.date, tense: Tense, strict: bool 
     return anchor.year if (there < here if strict else there <= here) else anchor.year - 1
 
 
-@_pattern(rf"\b{_MON}\s+(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})(?:,?\s+{_YEAR})?\b", needs="month+digit")
+@_pattern(rf"\b{_MON}\s+(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})(?:,?\s+{_YEAR})?\b", needs="month_digit")
 def month_day_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     month, d1, d2 = _mon(m), int(m.group("d1")), int(m.group("d2"))
     if m.group("year"):
@@ -184,7 +219,7 @@ def month_day_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> T
     return _span(m, a, b, "range", None if m.group("year") else anchor)
 
 
-@_pattern(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![-–\d])", needs="month+digit")
+@_pattern(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![-–\d])", needs="month_digit")
 def month_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     month, d = _mon(m), int(m.group("d"))
     if m.group("mon").lower().startswith("may") and not m.group(0)[0].isupper():
@@ -195,7 +230,7 @@ def month_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpa
     return _span(m, day, day, "day", anchor) if day else None
 
 
-@_pattern(rf"\b(?:(?:in|of|since|by|during|until)\s+)?{_MON}\s+(?:of\s+)?{_YEAR}\b", needs="month+digit")
+@_pattern(rf"\b(?:(?:in|of|since|by|during|until)\s+)?{_MON}\s+(?:of\s+)?{_YEAR}\b", needs="month_digit")
 def month_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     start, end = _month_span(int(m.group("year")), _mon(m))
     return _span(m, start, end, "month")
@@ -241,7 +276,7 @@ def bare_month(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSp
     return _span(m, start, end, "month", anchor)
 
 
-@_pattern(rf"\b(?:(?:between|from)\s+)?{_YEAR}\s*(?:[-–]|to|and)\s*(?P<year2>(?:1[89]|20)\d\d)\b")
+@_pattern(rf"\b(?:(?:between|from)\s+)?{_YEAR}\s*(?:[-–]|to|and)\s*(?P<year2>(?:1[89]|20)\d\d)\b", needs="year")
 def year_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     if not re.match(r"(between|from)\b", m.group(0)) and " and " in m.group(0):
         return None  # "in 2017 and 2019": two years, each its own time
@@ -251,12 +286,13 @@ def year_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSp
     return _span(m, dt.date(y1, 1, 1), dt.date(y2, 12, 31), "range")
 
 
-@_pattern(rf"(?<![\d$£€,.])\b(?:(?:in|since|by|during|until|of|early|late|mid-?)\s+)?{_YEAR}\b(?![,.]?\d|%|\s*(?:million|billion|people|homes|percent))")  # noqa: E501
+@_pattern(rf"(?<![\d$£€,.])\b(?:(?:in|since|by|during|until|of|early|late|mid-?)\s+)?{_YEAR}\b(?![,.]?\d|%|\s*(?:million|billion|people|homes|percent))", needs="year")  # noqa: E501
 def year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     return _span(m, *_year_span(int(m.group("year"))), "year")
 
 
-@_pattern(rf"\b{_REL}\s+(?P<unit>year|month|week|weekend)\b|\b(?P<over>over|during|at) the weekend\b", needs="word")
+@_pattern(rf"\b{_REL}\s+(?P<unit>year|month|week|weekend)\b|\b(?P<over>over|during|at) the weekend\b",
+          needs="relative_unit")
 def relative_unit(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     unit = m.group("unit") or "weekend"
     gran: Granularity = {"year": "year", "month": "month", "week": "week", "weekend": "range"}[unit]
@@ -281,7 +317,7 @@ def relative_unit(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Tim
 
 
 @_pattern(rf"\b{_NUM}\s+(?P<unit>year|month|week|day)s?\s+(?P<dir>ago|earlier|before|later|from now)\b",
-          re.IGNORECASE, needs="word")
+          needs="ago", flags=re.IGNORECASE)
 def units_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     n_text = m.group("n").lower()
     n = int(n_text) if n_text.isdigit() else _NUMBERS[n_text]
@@ -309,8 +345,8 @@ def units_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpa
     r"\b(?P<days>days|weeks)?\s*(?:(?:before|after|ahead of)\s+)?(?:the\s+)?"
     r"(?:(?P<n>\d+)(?:st|nd|rd|th)?(?:-|\s)?(?:year)?|(?P<ord>first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|twentieth|fiftieth|hundredth))[- ]?(?:year\s+)?anniversary\b",
-    re.IGNORECASE,
-    needs="word",
+    needs="anniversary",
+    flags=re.IGNORECASE,
 )
 def anniversary(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     """'the 1-year anniversary of X': X happened N years before the article's date."""
@@ -340,7 +376,7 @@ def weekday(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan 
 
 
 @_pattern(r"\b(?P<word>today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b",
-          re.IGNORECASE, needs="word")
+          needs="deictic", flags=re.IGNORECASE)
 def deictic_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     if anchor is None:
         return _open(m, "day")
@@ -350,18 +386,22 @@ def deictic_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeS
     return _span(m, day, day, "day", anchor)
 
 
-def find_times(text: str, anchor: dt.date | None, tense: Tense = "past") -> list[TimeMention]:
+def find_times(text: str, anchor: dt.date | None, tense: Tense = "past",
+               words: set[str] | frozenset[str] | None = None) -> list[TimeMention]:
     """Every time expression in ``text``, resolved against ``anchor`` in the given tense.
 
+    ``words``: the sentence's lower-case words, when the caller has them already.
     Overlapping candidates are settled longest first, so "September 20, 2023" is one
     day, not a month and a year.
     """
+    if words is None:
+        words = set(_WORD.findall(text.lower()))
+    passed = _passes(text, words)
+    if not passed:
+        return []
     candidates: list[tuple[int, int, TimeSpan]] = []
-    passed: dict[str, bool] = {}
     for regex, handler, needs in _PATTERNS:
-        if needs not in passed:
-            passed[needs] = all(_NEEDS[n].search(text) for n in needs.split("+"))
-        if not passed[needs]:
+        if not needs <= passed:
             continue
         for m in regex.finditer(text):
             span = handler(m, anchor, tense)
