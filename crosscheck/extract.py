@@ -48,6 +48,7 @@ _CONJ_NEXT = re.compile(
     r"(?:and|as well as)(?:\s+with)?\s+",
     re.IGNORECASE)
 _OF_AGENT = re.compile(r"^\s*(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_APPOSED = re.compile(r"\band\s+(?:[\w'’]+\s+){0,2}[\w'’]+,\s*$")
 _BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,3}?between\s+", re.IGNORECASE)
 _FRAME_START = re.compile(r"^(?:during|at|before|after|ahead of|following|in|on)\b", re.IGNORECASE)
 _OPENING = re.compile(r"^\s*(?:earlier\s+|later\s+)?(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -76,6 +77,10 @@ class _Event:
         return min(t.start for t in [self.head, *self.others])
 
 
+# "such an encounter", "the visit", "this meeting": the noun points back to an event already told
+_DEFINITE_EVENT = re.compile(r"(?:^|\s)(?:[Ss]uch an?|[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?$")
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -97,7 +102,7 @@ class Extractor:
         claims: list[Claim] = []
         for sentence, found, toks in zip(sentences, mentions, tokens, strict=True):
             claims.extend(self._sentence(article.id, sentence, found, toks, anchor, discourse))
-        return claims
+        return _event_anaphora(claims)
 
     # --- one sentence -----------------------------------------------------------------------------
 
@@ -250,8 +255,10 @@ class Extractor:
             of = [i for i in after if _OF_AGENT.match(text[t.end:mentions[i].start])]
             between = _BETWEEN.match(text[t.end:])
             if between:
+                # "between him and their president, Xi Jinping": the name after the comma is the one meant
                 after = [i for i in after if mentions[i].start >= t.end + between.end()
-                         and not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])]
+                         and (not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
+                              or _APPOSED.search(text[t.end:mentions[i].start]))]
             if poss:
                 ev.subject = poss[-1]
             elif by:
@@ -338,12 +345,14 @@ class Extractor:
                 target.event = i if target.event is None else target.event
             elif target.place is None:
                 target.place = i
-        # "In St Petersburg, Putin tells Wang he will attend": an opening place frames the sentence
+        # "In St Petersburg, Putin met Wang": an opening place frames the sentence, but not what a
+        # speaker there says will happen elsewhere ("…, Putin tells Wang he will attend the forum")
         first = next((i for i, m in enumerate(mentions) if m.is_place), None)
         if first is not None and _OPENING.match(text[:mentions[first].start]) and _CLAUSE_BREAK.match(
                 text[mentions[first].end:].lstrip()[:1]):
             for ev in events:
-                if ev.place is None:
+                reported = any(t.predicate.reporting and mentions[first].end <= t.start < ev.start for t in triggers)
+                if ev.place is None and not reported:
                     ev.place = first
 
     def _attach_times(self, text: str, events: list[_Event], times: list[TimeMention],
@@ -445,6 +454,26 @@ class Extractor:
             subject=refs[who] if who is not None else None, place=refs[where] if where is not None else None,
             time=times[0].span if times else None, attribution=attribution,
         )
+
+
+def _event_anaphora(claims: list[Claim]) -> list[Claim]:
+    """'Such an encounter could happen in April': a definite event noun with no participants
+    speaks of the article's latest event of its family, and takes its participants and place."""
+    out: list[Claim] = []
+    latest: dict[str, Claim] = {}
+    for c in claims:
+        if (c.family and c.subject is None and c.object is None and c.trigger_span is not None
+                and c.family in latest and _DEFINITE_EVENT.search(c.evidence[:c.trigger_span[0]])):
+            prev = latest[c.family]
+            c = c.model_copy(update={
+                "subject": prev.subject and prev.subject.model_copy(update={"resolved_by": "event anaphora"}),
+                "object": prev.object and prev.object.model_copy(update={"resolved_by": "event anaphora"}),
+                "place": c.place or prev.place,
+            })
+        if c.family and (c.subject is not None or c.object is not None):
+            latest[c.family] = c
+        out.append(c)
+    return out
 
 
 def extract(articles: Iterable[Article], rules: Rules) -> list[Claim]:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .cluster import cluster_claims
 from .extract import extract
 from .ingest import ingest
 from .models import ArticleInfo
@@ -42,8 +43,10 @@ def run(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Run:
     """Run the pipeline over ``paths`` and return the run (nothing is written)."""
-    extraction = extract_claims(paths, sources=sources, rules=rules, max_bytes=max_bytes)
-    return Run(**dict(extraction))
+    loaded = rules if isinstance(rules, Rules) else load_rules(rules)
+    extraction = extract_claims(paths, sources=sources, rules=loaded, max_bytes=max_bytes)
+    claims, clusters = cluster_claims(extraction.claims, loaded, extraction.articles)
+    return Run(**{**dict(extraction), "claims": claims}, clusters=clusters)
 
 
 def write_outputs(result: Run, out_dir: Path | str, json_path: Path | str | None = None) -> list[Path]:

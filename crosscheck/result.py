@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .claim import Claim
+from .cluster import Cluster
 from .models import ArticleInfo, InputProblem, Model
 
 
@@ -21,5 +22,5 @@ class Extraction(Model):
 class Run(Extraction):
     """The machine-readable result of ``crosscheck check`` (the --json file)."""
 
-    clusters: list[dict[str, object]] = Field(default_factory=list, description="filled in by the cluster stage")
+    clusters: list[Cluster] = Field(default_factory=list, description="the events: claims that speak of one")
     conflicts: list[dict[str, object]] = Field(default_factory=list, description="filled in by the check stage")

@@ -164,6 +164,11 @@ class Predicate(RuleModel):
     )
     object_is_place: bool = Field(default=False, description="the object is a destination (visit China)")
     reporting: bool = Field(default=False, description="a verb of saying: marks attribution, not an event")
+    once: bool = Field(
+        default=False,
+        description="happens once between the same participants (invade, acquire): reports that disagree on "
+                    "its date disagree about one event instead of telling of two",
+    )
 
     @model_validator(mode="after")
     def _needs_a_trigger(self) -> Predicate:
@@ -220,6 +225,93 @@ class QuantityRules(RuleModel):
     roles: list[QuantityRole] = Field(default_factory=list)
 
 
+Modalities = Literal["asserted", "planned", "expected", "hedged", "negated"]
+
+# the conditions each comparison can test, in the words the settings file uses
+LEVELS: dict[str, tuple[str, ...]] = {
+    "participants": ("same", "different_pairs", "shared", "similar", "unknown", "else"),
+    "time": ("overlap", "near", "once", "unknown", "else"),
+    "place": ("same", "within", "unknown", "same_country", "else"),
+    "named_event": ("same", "unknown", "else"),
+    "predicate": ("same", "else"),
+}
+
+
+class Level(RuleModel):
+    """One level of a comparison: the first level whose condition holds is the pair's level."""
+
+    level: str
+    label: str = Field(min_length=1, description="shown in reports and explanations")
+    weight: float = 0.0
+    veto: bool = Field(default=False, description="a pair at this level is never one event")
+
+
+class Window(RuleModel):
+    before: int = Field(ge=0, description="days before the article's date")
+    after: int = Field(ge=0, description="days after the article's date")
+
+
+class Blocking(RuleModel):
+    max_block: int = Field(default=400, ge=2, description="larger blocks are compared within a window")
+    window: int = Field(default=40, ge=1, description="neighbours compared in a large block, in time order")
+
+
+class ClusterSettings(RuleModel):
+    """How claims become events (rules/clustering.yaml)."""
+
+    threshold: float = 3.0
+    name_similarity: int = Field(default=90, ge=50, le=100, description="rapidfuzz token_set_ratio for one name")
+    blocking: Blocking = Blocking()
+    slack_days: dict[Modalities, int] = Field(
+        default_factory=lambda: {"asserted": 1, "negated": 1, "planned": 92, "expected": 92, "hedged": 92})
+    implied: dict[Modalities, Window] = Field(default_factory=lambda: {
+        "asserted": Window(before=30, after=7), "negated": Window(before=30, after=7),
+        "planned": Window(before=0, after=180), "expected": Window(before=0, after=180),
+        "hedged": Window(before=0, after=180)})
+    comparisons: dict[Literal["participants", "time", "place", "named_event", "predicate"], list[Level]] = Field(
+        default_factory=lambda: {
+            "participants": [Level(level="same", label="same participants", weight=3),
+                             Level(level="different_pairs", label="different pairs of participants", veto=True),
+                             Level(level="shared", label="a participant in common", weight=2),
+                             Level(level="similar", label="similar names", weight=1.5),
+                             Level(level="unknown", label="one side names nobody"),
+                             Level(level="else", label="different participants", veto=True)],
+            "time": [Level(level="overlap", label="same time", weight=1),
+                     Level(level="near", label="close in time", weight=0.5),
+                     Level(level="once", label="apart, but it happens once"),
+                     Level(level="unknown", label="no time on one side"),
+                     Level(level="else", label="too far apart in time", veto=True)],
+            "place": [Level(level="same", label="same place", weight=1),
+                      Level(level="within", label="one place within the other", weight=1),
+                      Level(level="unknown", label="no place on one side"),
+                      Level(level="same_country", label="different places in one country", weight=0),
+                      Level(level="else", label="different countries", veto=True)],
+            "named_event": [Level(level="same", label="same named event", weight=2),
+                            Level(level="unknown", label="no named event on one side"),
+                            Level(level="else", label="different named events", veto=True)],
+            "predicate": [Level(level="same", label="same predicate", weight=0.5),
+                          Level(level="else", label="another predicate of the family")],
+        })
+
+    @field_validator("comparisons")
+    @classmethod
+    def _levels_known_and_closed(cls, value: dict[str, list[Level]]) -> dict[str, list[Level]]:
+        problems = []
+        for slot, levels in value.items():
+            known = LEVELS[slot]
+            names = [lv.level for lv in levels]
+            unknown = [n for n in names if n not in known]
+            if unknown:
+                problems.append(f"{slot}: unknown level {', '.join(unknown)} (known: {', '.join(known)})")
+            if len(set(names)) != len(names):
+                problems.append(f"{slot}: a level is listed twice")
+            if not names or names[-1] != "else":
+                problems.append(f"{slot}: the last level must be 'else'")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+
 class Rules(RuleModel):
     """Every rule kind, loaded and validated, plus a hash that changes when any file does."""
 
@@ -231,6 +323,7 @@ class Rules(RuleModel):
     predicates: PredicateRules = PredicateRules()
     cues: CueRules = CueRules()
     quantities: QuantityRules = QuantityRules()
+    clustering: ClusterSettings = ClusterSettings()
     source: str | None = None
     hash: str = ""
 
@@ -245,6 +338,7 @@ RULE_FILES: dict[str, tuple[str, type[RuleModel]]] = {
     "predicates.yaml": ("predicates", PredicateRules),
     "cues.yaml": ("cues", CueRules),
     "quantities.yaml": ("quantities", QuantityRules),
+    "clustering.yaml": ("clustering", ClusterSettings),
 }
 
 

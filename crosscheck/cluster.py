@@ -1,0 +1,345 @@
+"""Claims → events: block, compare slot by slot, cut, with vetoes that stop chaining.
+
+Blocking keys come from the normalized participants (by a name's last word,
+so spellings of one name meet), named events and, for claims that name nobody,
+places, each within a predicate family. Inside a block every pair is compared
+with the ordered levels of ``rules/clustering.yaml`` (participants, time,
+place, named event); rapidfuzz decides whether two names are one participant.
+Pairs at or above the threshold are joined strongest first; two groups join
+only if no pair across them is vetoed, so one vague claim cannot chain two
+different events into one.
+
+Cluster ids hash the smallest claim id of the cluster: the same claims give
+the same ids whatever order they came in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from .claim import Claim, Ref
+from .models import ArticleInfo, DateOrigin, Model
+from .rules import ClusterSettings, Level, Rules
+
+# a claim whose participants are these pronouns or descriptions names nobody in particular
+_ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "descriptor"})
+
+
+class Cluster(Model):
+    """One real-world event: the claims that speak of it."""
+
+    id: str
+    label: str = Field(description="who, what, whom: for people")
+    family: str
+    claim_ids: list[str]
+    articles: list[str]
+    participants: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlaceKey:
+    value: str
+    id: str | None
+    chain: frozenset[str]  # ids of the place and everything it lies within
+    country: str | None
+
+
+@dataclass
+class Signature:
+    """What clustering compares of one claim."""
+
+    index: int
+    claim: Claim
+    family: str
+    actors: tuple[str, ...]  # canonical names, sorted
+    where: PlaceKey | None
+    named: str | None
+    span: tuple[int, int] | None  # day ordinals, inclusive
+    stated: bool  # the span is the claim's own, not implied by its article's date
+    once: tuple[str, str] | None  # (subject, object or place) of a once-only predicate
+    sentence: tuple[str, int]
+
+
+@dataclass
+class PairScore:
+    score: float
+    veto: bool
+    levels: dict[str, Level] = field(default_factory=dict)
+
+
+class Clusterer:
+    """Built once per rule set and run: holds the place hierarchy and the settings."""
+
+    def __init__(self, rules: Rules, articles: Sequence[ArticleInfo] = ()) -> None:
+        self.settings: ClusterSettings = rules.clustering
+        defaults = ClusterSettings().comparisons
+        self.levels = {slot: self.settings.comparisons.get(slot) or defaults[slot] for slot in defaults}
+        self.places = {p.id: p for p in rules.places.places}
+        self.once = {p.id for p in rules.predicates.predicates if p.once}
+        self.trusted = {a.id: a.published for a in articles
+                        if a.published is not None and a.published_from == DateOrigin.SIDECAR}
+        self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
+
+    # --- signatures -------------------------------------------------------------------------------
+
+    def signature(self, index: int, c: Claim) -> Signature:
+        actors = sorted({_canon(r) for r in (c.subject, c.object) if _is_actor(r, c)})
+        where = self._place(c.place) or (self._place(c.object) if c.object is not None and c.object.kind == "place"
+                                         else None)
+        span, stated = self._span(c)
+        once = None
+        if c.predicate in self.once and c.subject is not None and c.subject.value:
+            target = c.object if c.object is not None and c.object.value else c.place
+            if target is not None and target.value:
+                once = (_canon(c.subject), _canon(target))
+        return Signature(index=index, claim=c, family=c.family or c.predicate, actors=tuple(actors), where=where,
+                         named=(c.event.id or c.event.value) if c.event is not None else None, span=span,
+                         stated=stated, once=once, sentence=(c.article_id, c.sentence))
+
+    def _place(self, ref: Ref | None) -> PlaceKey | None:
+        if ref is None or not ref.value:
+            return None
+        chain = frozenset([ref.id, *ref.within]) if ref.id else frozenset()
+        country = next((pid for pid in ([ref.id, *ref.within] if ref.id else [])
+                        if pid in self.places and self.places[pid].kind == "country"), None)
+        return PlaceKey(value=ref.value.casefold(), id=ref.id, chain=chain, country=country)
+
+    def _span(self, c: Claim) -> tuple[tuple[int, int] | None, bool]:
+        if c.time is not None and c.time.start is not None and c.time.end is not None:
+            return (c.time.start.toordinal(), c.time.end.toordinal()), True
+        date = self.trusted.get(c.article_id)
+        if date is None:
+            return None, False
+        w = self.settings.implied.get(c.modality)
+        if w is None:
+            return None, False
+        return ((date - dt.timedelta(days=w.before)).toordinal(), (date + dt.timedelta(days=w.after)).toordinal()), False
+
+    # --- comparing two claims ---------------------------------------------------------------------
+
+    def _similar_uncached(self, a: str, b: str) -> bool:
+        return min(len(a), len(b)) >= 4 and fuzz.token_set_ratio(a, b) >= self.settings.name_similarity
+
+    def _participants(self, a: Signature, b: Signature) -> set[str]:
+        if not a.actors or not b.actors:
+            return {"unknown"}
+        exact = set(a.actors) & set(b.actors)
+
+        def matched(x: str, ys: tuple[str, ...]) -> bool:
+            return x in ys or any(self._similar(x, y) for y in ys)
+
+        holds = set()
+        if all(matched(x, b.actors) for x in a.actors) and all(matched(y, a.actors) for y in b.actors):
+            holds.add("same")
+        elif len(a.actors) >= 2 and len(b.actors) >= 2:
+            holds.add("different_pairs")
+        if exact:
+            holds.add("shared")
+        elif any(matched(x, b.actors) for x in a.actors):
+            holds.add("similar")
+        return holds
+
+    def _time(self, a: Signature, b: Signature) -> set[str]:
+        holds = set()
+        if a.once is not None and a.once == b.once:
+            holds.add("once")
+        if a.span is None or b.span is None:
+            holds.add("unknown")
+            return holds
+        gap = max(0, max(a.span[0], b.span[0]) - min(a.span[1], b.span[1]))
+        if gap == 0 and a.stated and b.stated:
+            holds.add("overlap")
+        slack = max(self.settings.slack_days.get(a.claim.modality, 0), self.settings.slack_days.get(b.claim.modality, 0))
+        if gap <= slack:
+            holds.add("near")
+        return holds
+
+    @staticmethod
+    def _where(a: Signature, b: Signature) -> set[str]:
+        p, q = a.where, b.where
+        if p is None or q is None:
+            return {"unknown"}
+        if (p.id is not None and p.id == q.id) or p.value == q.value:
+            return {"same"}
+        if p.id is not None and q.id is not None and (p.id in q.chain or q.id in p.chain):
+            return {"within"}
+        if p.country is None or q.country is None:
+            return {"unknown"}  # a place no rule knows: where it lies cannot be told
+        if p.country == q.country:
+            return {"same_country"}
+        return set()
+
+    @staticmethod
+    def _named(a: Signature, b: Signature) -> set[str]:
+        if a.named is None or b.named is None:
+            return {"unknown"}
+        return {"same"} if a.named == b.named else set()
+
+    def compare(self, a: Signature, b: Signature) -> PairScore:
+        """The level each comparison gives the pair, their summed weight, and whether any vetoes."""
+        if a.sentence == b.sentence:  # one sentence stating two events keeps them apart on purpose
+            return PairScore(0.0, True)
+        holds = {"participants": self._participants(a, b), "time": self._time(a, b),
+                 "place": self._where(a, b), "named_event": self._named(a, b),
+                 "predicate": {"same"} if a.claim.predicate == b.claim.predicate else set()}
+        out = PairScore(0.0, False)
+        for slot, levels in self.levels.items():
+            level = next(lv for lv in levels if lv.level == "else" or lv.level in holds[slot])
+            out.levels[slot] = level
+            out.score += level.weight
+            out.veto = out.veto or level.veto
+        return out
+
+    # --- blocking and cutting -----------------------------------------------------------------------
+
+    def blocks(self, sigs: Sequence[Signature]) -> dict[tuple[str, str, str], list[int]]:
+        out: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+        for s in sigs:
+            keys = {(s.family, "name", name.split()[-1]) for name in s.actors}
+            if s.named:
+                keys.add((s.family, "event", s.named))
+            if not s.actors and s.where is not None:
+                keys.add((s.family, "place", s.where.value))
+            for k in keys:
+                out[k].append(s.index)
+        return out
+
+    def candidate_pairs(self, sigs: Sequence[Signature]) -> set[tuple[int, int]]:
+        pairs: set[tuple[int, int]] = set()
+        big, window = self.settings.blocking.max_block, self.settings.blocking.window
+        for members in self.blocks(sigs).values():
+            if len(members) <= big:
+                pairs.update((x, y) if x < y else (y, x)
+                             for k, x in enumerate(members) for y in members[k + 1:])
+                continue
+            # a huge block (a name in every story): neighbours in time order only
+            ordered = sorted(members, key=lambda i: (sigs[i].span or (0, 0), sigs[i].claim.id))
+            for k, x in enumerate(ordered):
+                for y in ordered[k + 1:k + 1 + window]:
+                    pairs.add((x, y) if x < y else (y, x))
+        return pairs
+
+    def cluster(self, claims: Sequence[Claim]) -> tuple[list[Cluster], dict[str, str]]:
+        """The events, and claim id → cluster id for every claim."""
+        sigs = [self.signature(i, c) for i, c in enumerate(claims)]
+        scored = []
+        for x, y in self.candidate_pairs(sigs):
+            ps = self.compare(sigs[x], sigs[y])
+            if not ps.veto and ps.score >= self.settings.threshold:
+                a, b = sorted((claims[x].id, claims[y].id))
+                scored.append((-ps.score, a, b, x, y))
+        scored.sort()  # strongest first, then by claim ids: independent of input order
+        parent = list(range(len(sigs)))
+        groups: dict[int, _Group] = {i: _Group.of(sigs[i]) for i in range(len(sigs))}
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for _, _, _, x, y in scored:
+            rx, ry = root(x), root(y)
+            if rx == ry or not self._may_join(sigs, groups[rx], groups[ry]):
+                continue
+            if len(groups[rx].members) < len(groups[ry].members):
+                rx, ry = ry, rx
+            parent[ry] = rx
+            groups[rx].absorb(groups.pop(ry))
+        return self._clusters(sigs, [g.members for g in groups.values()])
+
+    def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group) -> bool:
+        """No pair across the two groups may be vetoed (compared on their distinct shapes)."""
+        if not left.sentences.isdisjoint(right.sentences):
+            return False
+        for x in left.shapes.values():
+            for y in right.shapes.values():
+                if self.compare(sigs[x], sigs[y]).veto:
+                    return False
+        return True
+
+    def _clusters(self, sigs: Sequence[Signature], groups: Iterable[list[int]]) -> tuple[list[Cluster], dict[str, str]]:
+        clusters: list[Cluster] = []
+        of_claim: dict[str, str] = {}
+        for group in groups:
+            claims = sorted((sigs[i].claim for i in group), key=lambda c: c.id)
+            cid = "ev-" + hashlib.sha1(claims[0].id.encode()).hexdigest()[:12]
+            for c in claims:
+                of_claim[c.id] = cid
+            clusters.append(Cluster(
+                id=cid, label=_label(claims), family=sigs[group[0]].family, claim_ids=[c.id for c in claims],
+                articles=sorted({c.article_id for c in claims}),
+                participants=sorted({a for i in group for a in _display_actors(sigs[i].claim)}),
+                places=sorted({c.place.value for c in claims if c.place is not None and c.place.value}),
+            ))
+        clusters.sort(key=lambda cl: (-len(cl.articles), -len(cl.claim_ids), cl.id))
+        return clusters, of_claim
+
+
+@dataclass
+class _Group:
+    """A growing event: its members, their sentences, and one member per distinct comparable shape."""
+
+    members: list[int]
+    sentences: set[tuple[str, int]]
+    shapes: dict[tuple, int]
+
+    @classmethod
+    def of(cls, s: Signature) -> _Group:
+        return cls([s.index], {s.sentence}, {_shape(s): s.index})
+
+    def absorb(self, other: _Group) -> None:
+        self.members.extend(other.members)
+        self.sentences |= other.sentences
+        for shape, i in other.shapes.items():
+            self.shapes.setdefault(shape, i)
+
+
+def _shape(s: Signature) -> tuple:
+    return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.claim.modality)
+
+
+def _is_actor(ref: Ref | None, c: Claim) -> bool:
+    if ref is None or not ref.value or ref.kind not in _ACTOR_KINDS:
+        return False
+    # the destination of a visit is where it happens, not who takes part
+    return not (ref is c.object and ref.kind == "place")
+
+
+def _canon(ref: Ref) -> str:
+    return (ref.value or ref.raw).casefold()
+
+
+def _display_actors(c: Claim) -> list[str]:
+    return [r.value for r in (c.subject, c.object) if r is not None and r.value and _is_actor(r, c)]
+
+
+def _label(claims: Sequence[Claim]) -> str:
+    """'Vladimir Putin – visit – China': the most common subject, predicate and object."""
+    def common(values: Iterable[str | None]) -> str | None:
+        counts: dict[str, int] = defaultdict(int)
+        for v in values:
+            if v:
+                counts[v] += 1
+        return max(sorted(counts), key=lambda v: counts[v]) if counts else None
+
+    subject = common(c.subject.value for c in claims if c.subject is not None)
+    pred = common(c.predicate for c in claims)
+    obj = common(c.object.value for c in claims if c.object is not None)
+    return " – ".join(x for x in (subject, pred, obj) if x)
+
+
+def cluster_claims(claims: Sequence[Claim], rules: Rules,
+                   articles: Sequence[ArticleInfo] = ()) -> tuple[list[Claim], list[Cluster]]:
+    """The claims with their ``cluster_id`` set, and the clusters."""
+    clusters, of_claim = Clusterer(rules, articles).cluster(claims)
+    return [c.model_copy(update={"cluster_id": of_claim[c.id]}) for c in claims], clusters
