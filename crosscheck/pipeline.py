@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .check import check
 from .cluster import cluster_claims
 from .extract import extract
 from .ingest import ingest
@@ -46,7 +47,8 @@ def run(
     loaded = rules if isinstance(rules, Rules) else load_rules(rules)
     extraction = extract_claims(paths, sources=sources, rules=loaded, max_bytes=max_bytes)
     claims, clusters = cluster_claims(extraction.claims, loaded, extraction.articles)
-    return Run(**{**dict(extraction), "claims": claims}, clusters=clusters)
+    verdicts = check(loaded, extraction.articles, claims, clusters)
+    return Run(**{**dict(extraction), "claims": claims}, clusters=clusters, **dict(verdicts))
 
 
 def write_outputs(result: Run, out_dir: Path | str, json_path: Path | str | None = None) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from .check import Agreement, Conflict, RunWarning
 from .claim import Claim
 from .cluster import Cluster
 from .models import ArticleInfo, InputProblem, Model
@@ -23,4 +24,7 @@ class Run(Extraction):
     """The machine-readable result of ``crosscheck check`` (the --json file)."""
 
     clusters: list[Cluster] = Field(default_factory=list, description="the events: claims that speak of one")
-    conflicts: list[dict[str, object]] = Field(default_factory=list, description="filled in by the check stage")
+    conflicts: list[Conflict] = Field(default_factory=list, description="ranked: hard before soft")
+    agreements: list[Agreement] = Field(default_factory=list)
+    single_source: list[str] = Field(default_factory=list, description="ids of events only one origin reports")
+    warnings: list[RunWarning] = Field(default_factory=list)

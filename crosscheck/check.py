@@ -1,0 +1,309 @@
+"""Events → verdicts: what the sources agree on, where they contradict each other, and run warnings.
+
+Each event's claims are compared slot by slot:
+
+- time: stated spans that overlap agree ("October 2023" holds "16 October");
+  spans that do not are two sides;
+- place: places the rules know agree when one lies within the other (the
+  Kremlin, Moscow, Russia); two known places apart are two sides. Places no
+  rule knows are not judged: their relation cannot be told;
+- status: confirmed against unconfirmed or denied;
+- numbers: counts of one role (killed, injured, amount…) beyond the role's
+  tolerance; "at least 12" agrees with 14;
+- negation: an assertion against a denial of the same event.
+
+A conflict is ``hard`` when plain assertions stand on both sides, ``soft``
+when one side is only a forecast, hedge or expectation, or a status or count
+that a later report overtook. Agreements count independent origins: copies
+of one wire story, credited or near-duplicate, count once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+from pydantic import Field
+
+from .claim import Claim
+from .cluster import Cluster
+from .models import ArticleInfo, DateOrigin, Model
+from .origins import origin_groups
+from .rules import Rules
+
+Slot = Literal["time", "place", "status", "number", "negation"]
+Kind = Literal["hard", "soft"]
+_PLAIN = frozenset({"asserted", "negated"})
+
+
+class Side(Model):
+    """One value a conflict's claims state, and who states it."""
+
+    value: str
+    claim_ids: list[str]
+    articles: list[str]
+    sources: list[str] = Field(description="source names (the article id where no source is known)")
+    modalities: list[str]
+
+
+class Conflict(Model):
+    id: str = Field(description="stable: the slot, the values and the event's first claim")
+    cluster_id: str
+    event: str = Field(description="the event's label")
+    slot: Slot
+    kind: Kind
+    reason: str
+    claim_ids: list[str]
+    sides: list[Side]
+    verdict: str | None = Field(default=None, description="a reviewer's verdict, once given")
+
+
+class Agreement(Model):
+    """An event that several independent origins report without contradiction on a slot."""
+
+    cluster_id: str
+    event: str
+    claims: int
+    articles: list[str]
+    sources: list[str]
+    origins: int = Field(description="independent origins: copies of one story count once")
+    time: str | None = None
+    place: str | None = None
+
+
+class RunWarning(Model):
+    kind: Literal["no_date", "untrusted_date", "date_shift"]
+    article_id: str | None = None
+    message: str
+
+
+class CheckResult(Model):
+    conflicts: list[Conflict] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    single_source: list[str] = Field(default_factory=list, description="ids of events only one origin reports")
+    warnings: list[RunWarning] = Field(default_factory=list)
+
+
+class Checker:
+    def __init__(self, rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]) -> None:
+        self.places = {p.id: p for p in rules.places.places}
+        self.tolerance = {r.id: r.tolerance for r in rules.quantities.roles}
+        # two reported days next to each other agree (a late-night event, a time zone): the slack
+        # clustering allows plain reports
+        self.day_slack = rules.clustering.slack_days.get("asserted", 0)
+        self.articles = {a.id: a for a in articles}
+        self.origin_of = origin_groups(articles, claims)
+
+    def source(self, article_id: str) -> str:
+        a = self.articles.get(article_id)
+        return (a.source if a is not None and a.source else None) or article_id
+
+    # --- one event ----------------------------------------------------------------------------------
+
+    def event(self, cluster: Cluster, claims: Sequence[Claim]) -> list[Conflict]:
+        out: list[Conflict] = []
+        timed = [(c, c.time) for c in claims if c.time is not None and c.time.start is not None]
+        slack = self.day_slack
+        out += self._split(cluster, "time", [(c, (t.start.toordinal(), t.end.toordinal()), t.value or "")
+                                             for c, t in timed], lambda a, b: _overlap(a, b, slack))
+        placed = [(c, c.place) for c in claims if c.place is not None and c.place.id in self.places]
+        out += self._split(cluster, "place", [(c, (p.id, frozenset([p.id, *p.within])), p.value or "")
+                                              for c, p in placed], _within)
+        stated = [(c, c.status) for c in claims if c.status is not None]
+        out += self._split(cluster, "status", [(c, s == "confirmed", s) for c, s in stated], lambda a, b: a == b)
+        out += self._numbers(cluster, claims)
+        out += self._split(cluster, "negation", [(c, c.negated, "denied" if c.negated else "asserted")
+                                                 for c in claims if c.predicate != "state"], lambda a, b: a == b)
+        return out
+
+    def _split(self, cluster: Cluster, slot: Slot, items: list[tuple[Claim, object, str]],
+               agree: Callable[[object, object], bool]) -> list[Conflict]:
+        """Group the claims into sides that agree; more than one side from different origins is a conflict.
+
+        The most specific values go first. A vaguer value that agrees with two sides ("Russia" with
+        Moscow and with St Petersburg, "2023" with March and April) stands on neither: it cannot
+        bridge them, and it does not contradict either.
+        """
+        if len({self.origin_of.get(c.article_id, c.article_id) for c, _, _ in items}) < 2:
+            return []
+        sides: list[list[tuple[Claim, object, str]]] = []
+        for item in sorted(items, key=lambda it: (_vagueness(it[1]), it[0].id)):
+            joined = [s for s in sides if any(agree(item[1], other[1]) for other in s)]
+            if len(joined) == 1:
+                joined[0].append(item)
+            elif not joined:
+                sides.append([item])
+        if len(sides) < 2:
+            return []
+        # sides that come only from one article's own sentences are the article disagreeing with itself
+        side_origins = [{self.origin_of.get(c.article_id, c.article_id) for c, _, _ in s} for s in sides]
+        if len(set().union(*side_origins)) < 2:
+            return []
+        return [self._conflict(cluster, slot, sides)]
+
+    def _conflict(self, cluster: Cluster, slot: Slot, sides: list[list[tuple[Claim, object, str]]]) -> Conflict:
+        built = []
+        for s in sorted(sides, key=lambda s: (min(c.id for c, _, _ in s))):
+            values = sorted({v for _, _, v in s}, key=lambda v: (-sum(1 for _, _, x in s if x == v), v))
+            claims = sorted((c for c, _, _ in s), key=lambda c: c.id)
+            built.append(Side(value=values[0], claim_ids=[c.id for c in claims],
+                              articles=sorted({c.article_id for c in claims}),
+                              sources=sorted({self.source(c.article_id) for c in claims}),
+                              modalities=sorted({c.modality for c in claims})))
+        plain = [any(m in _PLAIN for m in s.modalities) for s in built]
+        kind: Kind = "hard" if all(plain) else "soft"
+        reason = ("plain assertions disagree" if kind == "hard"
+                  else "one side is only a forecast, plan or hedge: later reporting may have overtaken it")
+        if slot in ("status", "number") and kind == "hard" and self._different_days(built):
+            kind, reason = "soft", f"the {slot} changed between reports of different dates"
+        if slot == "time" and kind == "hard" and self._only_relative(built, sides):
+            reason += "; one side is a relative date read from its article's date: check that date"
+        key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{min(cluster.claim_ids)}"
+        return Conflict(id="cf-" + hashlib.sha1(key.encode()).hexdigest()[:12], cluster_id=cluster.id,
+                        event=cluster.label, slot=slot, kind=kind, reason=reason,
+                        claim_ids=sorted(i for s in built for i in s.claim_ids), sides=built)
+
+    def _different_days(self, sides: list[Side]) -> bool:
+        dates = {self.articles[a].published for s in sides for a in s.articles if a in self.articles}
+        return len(dates - {None}) > 1
+
+    @staticmethod
+    def _only_relative(sides: list[Side], raw: list[list[tuple[Claim, object, str]]]) -> bool:
+        return any(all(c.time is not None and c.time.relative for c, _, _ in s) for s in raw)
+
+    def _numbers(self, cluster: Cluster, claims: Sequence[Claim]) -> list[Conflict]:
+        by_role: dict[str, list[tuple[Claim, object, str]]] = defaultdict(list)
+        for c in claims:
+            for q in c.quantities:
+                if q.role is not None:
+                    by_role[q.role].append((c, (q.value, q.qualifier), _number(q.value, q.qualifier)))
+        out = []
+        for role, items in sorted(by_role.items()):
+            tol = self.tolerance.get(role, 0.0)
+            for conflict in self._split(cluster, "number", items, lambda a, b, t=tol: _numbers_agree(a, b, t)):
+                conflict.reason = f"{role}: {conflict.reason}"
+                conflict.id = "cf-" + hashlib.sha1(f"{conflict.id}|{role}".encode()).hexdigest()[:12]
+                out.append(conflict)
+        return out
+
+    # --- agreements and warnings ------------------------------------------------------------------
+
+    def agreement(self, cluster: Cluster, claims: Sequence[Claim], conflicts: list[Conflict]) -> Agreement | None:
+        origins = {self.origin_of.get(c.article_id, c.article_id) for c in claims}
+        if len(origins) < 2:
+            return None
+        disputed = {x.slot for x in conflicts}
+        times = sorted({c.time.value for c in claims if c.time is not None and c.time.value})
+        places = sorted({c.place.value for c in claims if c.place is not None and c.place.value})
+        return Agreement(cluster_id=cluster.id, event=cluster.label, claims=len(claims), articles=cluster.articles,
+                         sources=sorted({self.source(a) for a in cluster.articles}), origins=len(origins),
+                         time=times[0] if len(times) == 1 and "time" not in disputed else None,
+                         place=places[0] if len(places) == 1 and "place" not in disputed else None)
+
+    def warnings(self, conflicts: list[Conflict], claims_by_id: dict[str, Claim]) -> list[RunWarning]:
+        out = []
+        for a in sorted(self.articles.values(), key=lambda a: a.id):
+            if a.published is None:
+                out.append(RunWarning(kind="no_date", article_id=a.id, message=(
+                    f"{a.id}: no publication date found; its relative times (\"Wednesday\", \"next month\") are "
+                    "left open. Give its date with --sources.")))
+            elif a.published_from == DateOrigin.PAGE:
+                out.append(RunWarning(kind="untrusted_date", article_id=a.id, message=(
+                    f"{a.id}: the page prints {a.published}, which may be a republish date; it is not used to "
+                    "read relative times. Give the real date with --sources.")))
+        out += self._date_shifts(conflicts, claims_by_id)
+        return out
+
+    def _date_shifts(self, conflicts: list[Conflict], claims_by_id: dict[str, Claim]) -> list[RunWarning]:
+        """An article whose relative times alone make time conflicts, all by the same number of years."""
+        shifts: dict[str, set[int]] = defaultdict(set)
+        counts: dict[str, int] = defaultdict(int)
+        for x in conflicts:
+            if x.slot != "time":
+                continue
+            for side in x.sides:
+                claims = [claims_by_id[i] for i in side.claim_ids]
+                arts = {c.article_id for c in claims}
+                if len(arts) != 1 or not all(c.time is not None and c.time.relative for c in claims):
+                    continue
+                others = [claims_by_id[i] for s in x.sides if s is not side for i in s.claim_ids]
+                mine = claims[0].time
+                other = next((c.time for c in others if c.time is not None and c.time.start is not None), None)
+                if mine is None or mine.start is None or other is None or other.start is None:
+                    continue
+                article = arts.pop()
+                shifts[article].add(other.start.year - mine.start.year)
+                counts[article] += 1
+        out = []
+        for article, years in sorted(shifts.items()):
+            if len(years) == 1 and (delta := years.pop()) != 0:
+                date = self.articles[article].published if article in self.articles else None
+                out.append(RunWarning(kind="date_shift", article_id=article, message=(
+                    f"{article}: {counts[article]} time conflict(s) would disappear if its date ({date}) were "
+                    f"{abs(delta)} year(s) {'earlier' if delta < 0 else 'later'}: its relative dates may be read "
+                    "from the wrong date (a republished or stale story).")))
+        return out
+
+
+def _vagueness(value: object) -> float:
+    """Smaller is more specific: a shorter span, a deeper place, an exact count."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int):
+        return float(value[1] - value[0])  # a span of day ordinals
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], frozenset):
+        return -float(len(value[1]))  # a place and its enclosing places
+    if isinstance(value, tuple) and len(value) == 2:
+        return 0.0 if value[1] is None else 1.0  # a count and its qualifier
+    return 0.0
+
+
+def _within(a: object, b: object) -> bool:
+    (ida, chain_a), (idb, chain_b) = a, b  # type: ignore[misc]
+    return ida in chain_b or idb in chain_a
+
+
+def _overlap(a: object, b: object, day_slack: int = 0) -> bool:
+    (s1, e1), (s2, e2) = a, b  # type: ignore[misc]
+    if s1 == e1 and s2 == e2:  # two single days
+        return abs(s1 - s2) <= day_slack
+    return s1 <= e2 and s2 <= e1
+
+
+def _number(value: float, qualifier: str | None) -> str:
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    return f"{qualifier} {text}" if qualifier else text
+
+
+_LOWER_BOUND = frozenset({"at least", "more than", "over", "some"})
+_UPPER_BOUND = frozenset({"up to", "fewer than", "less than", "nearly", "almost"})
+
+
+def _numbers_agree(a: object, b: object, tolerance: float) -> bool:
+    (x, qx), (y, qy) = a, b  # type: ignore[misc]
+    if qx in _LOWER_BOUND and y >= x or qy in _LOWER_BOUND and x >= y:
+        return True
+    if qx in _UPPER_BOUND and y <= x or qy in _UPPER_BOUND and x <= y:
+        return True
+    return abs(x - y) <= tolerance * max(abs(x), abs(y))
+
+
+def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
+          clusters: Sequence[Cluster]) -> CheckResult:
+    """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings."""
+    checker = Checker(rules, articles, claims)
+    by_id = {c.id: c for c in claims}
+    result = CheckResult()
+    for cluster in clusters:
+        members = [by_id[i] for i in cluster.claim_ids]
+        conflicts = checker.event(cluster, members)
+        result.conflicts += conflicts
+        agreement = checker.agreement(cluster, members, conflicts)
+        if agreement is not None:
+            result.agreements.append(agreement)
+        elif len(members) > 1 or members[0].predicate != "state":
+            result.single_source.append(cluster.id)
+    result.conflicts.sort(key=lambda x: (x.kind != "hard", -len({a for s in x.sides for a in s.articles}), x.id))
+    result.agreements.sort(key=lambda a: (-a.origins, -a.claims, a.cluster_id))
+    result.warnings = checker.warnings(result.conflicts, by_id)
+    return result

@@ -1,0 +1,65 @@
+"""Independent origins: which articles are one story, credited or copied.
+
+Two pages count as one origin when they credit the same wire or agency
+("(AP)", "AFP"), or when most of the sentences of the shorter one also stand
+in the other (a content farm's copy of a wire story, uncredited). Agreement
+counts origins, not pages, so a story copied ten times is still one source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from .claim import Claim
+from .models import ArticleInfo
+
+_SPACE = re.compile(r"\s+")
+# a sentence shared by this many pages is site furniture, not a copied story
+_COMMON = 50
+_SHARED = 0.5
+
+
+def _key(sentence: str) -> str:
+    return hashlib.sha1(_SPACE.sub(" ", sentence).strip().lower().encode()).hexdigest()[:16]
+
+
+def origin_groups(articles: Sequence[ArticleInfo], claims: Sequence[Claim]) -> dict[str, str]:
+    """Article id → origin key; articles with one key are copies of one story or one wire's work."""
+    sentences: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        if len(c.evidence) >= 40:  # short lines ("Read more") say nothing about copying
+            sentences[c.article_id].add(_key(c.evidence))
+    parent = {a.id: a.id for a in articles}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    holders: dict[str, list[str]] = defaultdict(list)
+    for art, keys in sentences.items():
+        for k in keys:
+            holders[k].append(art)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for arts in holders.values():
+        if 1 < len(arts) <= _COMMON:
+            arts = sorted(arts)
+            for i, a in enumerate(arts):
+                for b in arts[i + 1:]:
+                    shared[(a, b)] += 1
+    for (a, b), n in shared.items():
+        if a in parent and b in parent and n >= _SHARED * min(len(sentences[a]), len(sentences[b])):
+            parent[root(b)] = root(a)
+    credited: dict[str, str] = {}
+    for a in articles:
+        if a.origin:
+            credited.setdefault(root(a.id), a.origin)
+    out = {}
+    for a in articles:
+        r = root(a.id)
+        out[a.id] = f"wire:{a.origin}" if a.origin else (f"wire:{credited[r]}" if r in credited else f"story:{r}")
+    return out
