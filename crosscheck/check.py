@@ -114,8 +114,14 @@ class Checker:
         stated = [(c, c.status) for c in claims if c.status is not None]
         out += self._split(cluster, "status", [(c, s == "confirmed", s) for c, s in stated], lambda a, b: a == b)
         out += self._numbers(cluster, claims)
-        out += self._split(cluster, "negation", [(c, c.negated, "denied" if c.negated else "asserted")
-                                                 for c in claims if c.predicate != "state"], lambda a, b: a == b)
+        # "refused to criticize the invasion" against "denounced the sanctions": only a denial of the
+        # same thing done to the same object contradicts an assertion
+        by_object: dict[tuple[str, str], list[tuple[Claim, object, str]]] = defaultdict(list)
+        for c in claims:
+            if c.predicate != "state" and c.object is not None and c.object.value:
+                by_object[(c.predicate, c.object.value)].append((c, c.negated, "denied" if c.negated else "asserted"))
+        for key in sorted(by_object):
+            out += self._split(cluster, "negation", by_object[key], lambda a, b: a == b)
         return out
 
     def _split(self, cluster: Cluster, slot: Slot, items: list[tuple[Claim, object, str]],

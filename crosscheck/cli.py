@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
 from . import __version__
-from .errors import CrosscheckError, NoUsableInputError
+from .errors import CrosscheckError, ExitCode, NoUsableInputError
 from .models import InputProblem
 
 app = typer.Typer(
@@ -33,6 +34,11 @@ SourcesOpt = Annotated[
 ]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rules folder (default: the shipped rules/).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip article files larger than this.")]
+
+
+class FailOn(StrEnum):
+    hard = "hard"
+    soft = "soft"
 
 
 def _err(message: str) -> None:
@@ -140,12 +146,14 @@ def check(
     out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = Path("reports"),
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the run as JSON here.")] = None,
     max_bytes: MaxBytesOpt = 5_000_000,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 3 when the run finds conflicts of this kind (soft: any conflict).")] = None,
 ) -> None:
     """Run the pipeline and write the consistency report into --out.
 
-    Example: crosscheck check articles/ --sources sources.csv --out reports/ --json run.json
+    Example: crosscheck check articles/ --sources sources.csv --out reports/ --json run.json --fail-on hard
     """
-    from .pipeline import run, write_outputs
+    from .pipeline import failing, run, write_outputs
     from .report import summary_table
 
     result = _call(lambda: run(paths, sources=sources, rules=rules, max_bytes=max_bytes))
@@ -155,6 +163,9 @@ def check(
         typer.echo(summary_table(result))
         for path in written:
             typer.echo(f"wrote {path}")
+    if failing(result, fail_on.value if fail_on else None):
+        typer.echo(f"Error: {fail_on.value if fail_on else ''} conflicts found (--fail-on)", err=True)
+        raise typer.Exit(ExitCode.CONFLICTS)
 
 
 @app.command("eval")

@@ -334,7 +334,7 @@ def _label(claims: Sequence[Claim]) -> str:
 
     subject = common(c.subject.value for c in claims if c.subject is not None)
     pred = common(c.predicate for c in claims)
-    obj = common(c.object.value for c in claims if c.object is not None)
+    obj = common(c.object.value for c in claims if c.object is not None and c.object.value != subject)
     return " – ".join(x for x in (subject, pred, obj) if x)
 
 

@@ -5,6 +5,7 @@ ingest → extract (with normalize) → (cluster → check, as they land) → a 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,12 +52,22 @@ def run(
     return Run(**{**dict(extraction), "claims": claims}, clusters=clusters, **dict(verdicts))
 
 
+def failing(result: Run, fail_on: str | None) -> bool:
+    """Does the run hold conflicts of the kind ``--fail-on`` names (soft also counts hard ones)?"""
+    if fail_on is None:
+        return False
+    kinds = {"hard"} if fail_on == "hard" else {"hard", "soft"}
+    return any(x.kind in kinds for x in result.conflicts)
+
+
 def write_outputs(result: Run, out_dir: Path | str, json_path: Path | str | None = None) -> list[Path]:
-    """Write the Markdown report into ``out_dir`` (and the run JSON if asked), atomically."""
+    """Write the Markdown report and the run's JSON Schema into ``out_dir`` (and the run JSON if asked),
+    each atomically."""
     from .report import markdown_report
     from .safewrite import write_atomic
 
-    written = [write_atomic(Path(out_dir) / "report.md", markdown_report(result))]
+    written = [write_atomic(Path(out_dir) / "report.md", markdown_report(result)),
+               write_atomic(Path(out_dir) / "run.schema.json", json.dumps(Run.model_json_schema(), indent=2))]
     if json_path is not None:
         written.append(write_atomic(json_path, result.model_dump_json(indent=2)))
     return written

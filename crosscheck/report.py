@@ -22,23 +22,42 @@ def _cell(value: object) -> str:
 
 
 def summary_rows(run: Run) -> list[tuple[str, int]]:
-    origins = {a.origin or a.source or a.id for a in run.articles}
+    hard = sum(1 for x in run.conflicts if x.kind == "hard")
     return [
         ("articles", len(run.articles)),
-        ("sources", len({a.source for a in run.articles if a.source})),
-        ("independent origins", len(origins)),
-        ("sentences", sum(a.sentences for a in run.articles)),
-        ("lines removed as page junk", sum(a.removed_lines for a in run.articles)),
+        ("sources", len({a.source or a.id for a in run.articles})),
+        ("independent origins", independent_origins(run)),
         ("claims", len(run.claims)),
-        ("events", len(run.clusters)),
-        ("conflicts", len(run.conflicts)),
+        ("events", sum(1 for c in run.clusters if c.family != "state")),
+        ("events reported by 2+ origins (agreements)", len(run.agreements)),
+        ("conflicts: hard", hard),
+        ("conflicts: soft", len(run.conflicts) - hard),
+        ("warnings", len(run.warnings)),
+        ("lines removed as page junk", sum(a.removed_lines for a in run.articles)),
         ("input problems", len(run.problems)),
     ]
 
 
+def independent_origins(run: Run) -> int:
+    from .origins import origin_groups
+
+    return len(set(origin_groups(run.articles, run.claims).values()))
+
+
 def summary_table(run: Run) -> str:
-    """The short summary printed on the terminal."""
-    return tabulate(summary_rows(run), tablefmt="simple", colalign=("left", "right"))
+    """The short summary printed on the terminal, with the top conflicts."""
+    out = tabulate(summary_rows(run), tablefmt="simple", colalign=("left", "right"))
+    if run.conflicts:
+        rows = [(x.kind, x.slot, _short(x.event, 40), " vs ".join(_short(s.value, 24) for s in x.sides))
+                for x in run.conflicts[:5]]
+        out += "\n\n" + tabulate(rows, headers=["kind", "slot", "event", "sides"], tablefmt="simple")
+        if len(run.conflicts) > 5:
+            out += f"\n… and {len(run.conflicts) - 5} more in the report"
+    return out
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _date_cell(a: ArticleInfo) -> str:
@@ -48,9 +67,48 @@ def _date_cell(a: ArticleInfo) -> str:
 
 
 def markdown_report(run: Run) -> str:
-    """The consistency report as Markdown."""
+    """The consistency report as Markdown: summary, conflicts, agreements, single-source events, warnings."""
+    claims = {c.id: c for c in run.claims}
+    articles = {a.id: a for a in run.articles}
     out = ["# crosscheck consistency report", ""]
     out += ["## Summary", "", tabulate(summary_rows(run), headers=["", "count"], tablefmt="github"), ""]
+    if run.warnings:
+        out += ["## Warnings", ""] + [f"- **{w.kind.replace('_', ' ')}**: {_cell(w.message)}" for w in run.warnings]
+        out.append("")
+    out += ["## Conflicts", ""]
+    if not run.conflicts:
+        out += ["No conflicts found.", ""]
+    for n, x in enumerate(run.conflicts, 1):
+        verdict = f" — reviewed: {x.verdict}" if x.verdict else ""
+        out += [f"### {n}. {x.kind.upper()} {x.slot}: {_cell(x.event)}{verdict}", "",
+                f"`{x.id}` · event `{x.cluster_id}` · {_cell(x.reason)}", ""]
+        rows = []
+        for side in x.sides:
+            for cid in side.claim_ids:
+                c = claims[cid]
+                a = articles.get(c.article_id)
+                anchor = c.time.anchor if c.time is not None and c.time.anchor else ""
+                rows.append((_cell(side.value), _cell(a.source if a and a.source else c.article_id),
+                             _date_cell(a) if a else "", c.modality, anchor, _cell(c.evidence)))
+        out += [tabulate(rows, headers=["says", "source", "date", "modality", "anchor", "evidence"],
+                         tablefmt="github"), ""]
+    out += ["## Agreements", ""]
+    if run.agreements:
+        rows = [(_cell(g.event), g.origins, len(g.articles), g.claims, _cell(g.time or ""), _cell(g.place or ""),
+                 _cell(", ".join(g.sources))) for g in run.agreements]
+        out += [tabulate(rows, headers=["event", "independent origins", "articles", "claims", "time", "place",
+                                        "sources"], tablefmt="github"), ""]
+    else:
+        out += ["No event is reported by two independent origins.", ""]
+    single = [cl for cl in run.clusters if cl.id in set(run.single_source)]
+    out += ["## Single-source events", ""]
+    if single:
+        rows = [(_cell(cl.label), _cell(", ".join(articles[a].source or a if a in articles else a
+                                                 for a in cl.articles)),
+                 _cell(claims[cl.claim_ids[0]].evidence)) for cl in single]
+        out += [tabulate(rows, headers=["event", "source", "evidence"], tablefmt="github"), ""]
+    else:
+        out += ["None.", ""]
     rows = [
         (_cell(a.id), _cell(a.source), _date_cell(a), _cell(a.page_date), _cell(a.origin),
          a.sentences, a.removed_lines)

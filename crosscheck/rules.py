@@ -289,7 +289,7 @@ class ClusterSettings(RuleModel):
             "named_event": [Level(level="same", label="same named event", weight=2),
                             Level(level="unknown", label="no named event on one side"),
                             Level(level="else", label="different named events", veto=True)],
-            "predicate": [Level(level="same", label="same predicate", weight=0.5),
+            "predicate": [Level(level="same", label="same predicate", weight=1),
                           Level(level="else", label="another predicate of the family")],
         })
 
