@@ -1,0 +1,137 @@
+"""Clustering and checking at scale, on synthetic claims: wall time and peak memory per size.
+
+usage: python benchmarks/cluster_scale.py [--sizes 10000 100000 1000000] [--seed 1]
+
+Each size runs in a fresh process. The generator writes claims the way the
+extract stage would: events (two participants from a pool, a predicate of one
+family, a city the rules know, a day), each told by several articles, some
+claims without a time, a place or an object, some forecasts, and a few
+planted time and place disagreements. Printed per size: claims, events found,
+candidate pairs, conflicts, pair precision and recall against the generator's
+own events, seconds for cluster + check, peak resident memory (the claims
+themselves included, measured separately first). Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from crosscheck.check import check  # noqa: E402
+from crosscheck.claim import Claim, Ref, claim_id  # noqa: E402
+from crosscheck.cluster import Clusterer  # noqa: E402
+from crosscheck.models import ArticleInfo, DateOrigin  # noqa: E402
+from crosscheck.rules import load_rules  # noqa: E402
+from crosscheck.timeanchor import TimeSpan  # noqa: E402
+
+PREDICATES = [("meet", "encounter"), ("visit", "encounter"), ("kill", "harm"), ("arrest", "justice"),
+              ("acquire", "deal"), ("launch", "launch")]
+
+
+def generate(n: int, seed: int, rules) -> tuple[list[Claim], list[ArticleInfo], dict[str, int]]:
+    rnd = random.Random(seed)
+    cities = [p for p in rules.places.places if p.kind == "city"]
+    people = [f"Person {i} Name{i}" for i in range(max(200, n // 10))]
+    n_events = max(1, n // 6)
+    base = dt.date(2020, 1, 1)
+    events = []
+    for e in range(n_events):
+        pred, fam = PREDICATES[e % len(PREDICATES)]
+        a, b = rnd.sample(people, 2)
+        events.append((pred, fam, a, b, rnd.choice(cities), base + dt.timedelta(days=rnd.randrange(1500))))
+    n_articles = max(1, n // 8)
+    # one article a day or more, in date order, so a claim can come from a report of the days after its event
+    per_day = max(1, n_articles // 1600)
+    articles = [ArticleInfo(id=f"syn-{i:07d}", source=f"Source {i % 400}",
+                            published=base + dt.timedelta(days=i // per_day),
+                            published_from=DateOrigin.SIDECAR) for i in range(n_articles)]
+    claims: list[Claim] = []
+    truth: dict[str, int] = {}
+    for k in range(n):
+        e = k % n_events if k < n_events * 2 else rnd.randrange(n_events)
+        pred, fam, a, b, city, day = events[e]
+        days_after = (day - base).days + rnd.randrange(4)
+        art = articles[min(n_articles - 1, days_after * per_day + rnd.randrange(per_day))].id
+        modality = "planned" if rnd.random() < 0.1 else "asserted"
+        when = day + dt.timedelta(days=40) if rnd.random() < 0.03 else day  # planted time disagreement
+        place = rnd.choice(cities) if rnd.random() < 0.02 else city  # planted place disagreement
+        cid = claim_id(art, k * 100, 0, pred, b)
+        claims.append(Claim(
+            id=cid, article_id=art, sentence=k, evidence=f"{a} {pred} {b} in {place.name} on {when}.",
+            start=k * 100, end=k * 100 + 60, predicate=pred, family=fam,
+            subject=Ref(raw=a, value=a, kind="person"),
+            object=Ref(raw=b, value=b, kind="person") if rnd.random() < 0.8 else None,
+            place=Ref(raw=place.name, value=place.name, id=place.id, kind="place", within=[place.within or ""])
+            if rnd.random() < 0.7 else None,
+            time=TimeSpan(start=when, end=when, granularity="day", expression=str(when))
+            if rnd.random() < 0.7 else None,
+            modality=modality,
+        ))
+        truth[cid] = e
+    return claims, articles, truth
+
+
+def pair_scores(claims: list[Claim], truth: dict[str, int], of_claim: dict[str, str]) -> tuple[float, float]:
+    """Pair precision and recall over claim pairs, counted per group without listing the pairs."""
+    joint: dict[tuple[int, str], int] = defaultdict(int)
+    by_event: dict[int, int] = defaultdict(int)
+    by_cluster: dict[str, int] = defaultdict(int)
+    for c in claims:
+        joint[(truth[c.id], of_claim[c.id])] += 1
+        by_event[truth[c.id]] += 1
+        by_cluster[of_claim[c.id]] += 1
+
+    def pairs(counts) -> int:
+        return sum(v * (v - 1) // 2 for v in counts)
+
+    both, gold, found = pairs(joint.values()), pairs(by_event.values()), pairs(by_cluster.values())
+    return (both / found if found else 0.0), (both / gold if gold else 0.0)
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(n: int, seed: int) -> None:
+    rules = load_rules()
+    claims, articles, truth = generate(n, seed, rules)
+    gen_mib = peak_mib()
+    start = time.perf_counter()
+    clusterer = Clusterer(rules, articles)
+    clusters, of_claim = clusterer.cluster(claims)
+    labelled = [c.model_copy(update={"cluster_id": of_claim[c.id]}) for c in claims]
+    result = check(rules, articles, labelled, clusters)
+    secs = time.perf_counter() - start
+    n_pairs = len(clusterer.candidate_pairs([clusterer.signature(i, c) for i, c in enumerate(claims)]))
+    precision, recall = pair_scores(claims, truth, of_claim)
+    print(f"{n:>9,} claims  {len(clusters):>8,} events  {n_pairs:>10,} pairs  {len(result.conflicts):>7,} conflicts  "
+          f"P={precision:.3f} R={recall:.3f}  {secs:7.1f} s  peak {peak_mib():7,.0f} MiB "
+          f"(claims alone {gen_mib:,.0f} MiB)", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        child(a.child, a.seed)
+        return
+    print("cluster + check on synthetic claims, each size in a fresh process (pairs: candidate pairs blocking made)")
+    for n in a.sizes:
+        subprocess.run([sys.executable, __file__, "--child", str(n), "--seed", str(a.seed)], check=False)
+
+
+if __name__ == "__main__":
+    main()
