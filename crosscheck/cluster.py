@@ -122,7 +122,8 @@ class Clusterer:
         w = self.settings.implied.get(c.modality)
         if w is None:
             return None, False
-        return ((date - dt.timedelta(days=w.before)).toordinal(), (date + dt.timedelta(days=w.after)).toordinal()), False
+        first, last = date - dt.timedelta(days=w.before), date + dt.timedelta(days=w.after)
+        return (first.toordinal(), last.toordinal()), False
 
     # --- comparing two claims ---------------------------------------------------------------------
 
@@ -158,10 +159,22 @@ class Clusterer:
         gap = max(0, max(a.span[0], b.span[0]) - min(a.span[1], b.span[1]))
         if gap == 0 and a.stated and b.stated:
             holds.add("overlap")
-        slack = max(self.settings.slack_days.get(a.claim.modality, 0), self.settings.slack_days.get(b.claim.modality, 0))
-        if gap <= slack:
+        if gap <= self._slack(a, b):
             holds.add("near")
         return holds
+
+    def _slack(self, a: Signature, b: Signature) -> int:
+        """Days two spans may lie apart and still be one event: a forecast may miss by the slack of
+        its modality; a plain report only by a day or so, and only when both give a single day
+        (March and April are two months however close they lie)."""
+        days = self.settings.slack_days
+        single = a.span is not None and b.span is not None and a.span[0] == a.span[1] and b.span[0] == b.span[1]
+        out = 0
+        for s in (a, b):
+            if s.claim.modality in ("asserted", "negated") and not single:
+                continue
+            out = max(out, days.get(s.claim.modality, 0))
+        return out
 
     @staticmethod
     def _where(a: Signature, b: Signature) -> set[str]:

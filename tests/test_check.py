@@ -1,0 +1,113 @@
+"""Events → verdicts: granularity, place hierarchy, numbers, kinds, origins, warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.check import check
+from crosscheck.claim import Quantity
+from crosscheck.cluster import cluster_claims
+
+from .claimkit import article, claim
+
+
+def verdicts(claims, rules, articles=None):
+    articles = articles or [article(a, "2023-10-20") for a in sorted({c.article_id for c in claims})]
+    labelled, clusters = cluster_claims(claims, rules, articles)
+    return check(rules, articles, labelled, clusters)
+
+
+@pytest.mark.parametrize("coarse, fine", [("2023-10", "2023-10-16"), ("2022", "2022-02"), ("2023", "2023-10-16")])
+def test_a_coarser_time_agrees_with_a_finer_one_inside_it(rules, coarse, fine):
+    claims = [claim("a", "visit", "Vladimir Putin", where="beijing", when=coarse),
+              claim("b", "visit", "Vladimir Putin", where="beijing", when=fine)]
+    result = verdicts(claims, rules)
+    assert result.conflicts == []
+    assert len(result.agreements) == 1 and result.agreements[0].origins == 2
+
+
+@pytest.mark.parametrize("first, second, conflict", [
+    ("kremlin", "moscow", False), ("moscow", "russia", False), ("kremlin", "russia", False),
+    ("moscow", "saint-petersburg", True),
+])
+def test_places_agree_along_the_hierarchy(rules, first, second, conflict):
+    claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", where=first, when="2023-09-20"),
+              claim("b", "meet", "Vladimir Putin", "Wang Yi", where=second, when="2023-09-20")]
+    found = [x for x in verdicts(claims, rules).conflicts if x.slot == "place"]
+    assert bool(found) == conflict
+    if conflict:
+        assert found[0].kind == "hard" and {s.value for s in found[0].sides} == {"Moscow", "Saint Petersburg"}
+
+
+def test_a_vaguer_place_does_not_bridge_two_sides(rules):
+    claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", where="moscow", when="2023-09-20"),
+              claim("b", "meet", "Vladimir Putin", "Wang Yi", where="russia", when="2023-09-20"),
+              claim("c", "meet", "Vladimir Putin", "Wang Yi", where="saint-petersburg", when="2023-09-20")]
+    (conflict,) = [x for x in verdicts(claims, rules).conflicts if x.slot == "place"]
+    assert sorted(s.articles[0] for s in conflict.sides) == ["a", "c"]
+
+
+def test_a_hedged_forecast_against_a_report_is_soft(rules):
+    claims = [claim("a", "meet", "Vladimir Putin", "Xi Jinping", where="moscow", when="2023-04", modality="hedged"),
+              claim("b", "visit", "Xi Jinping", where="moscow", when="2023-03")]
+    (conflict,) = verdicts(claims, rules).conflicts
+    assert (conflict.slot, conflict.kind) == ("time", "soft")
+    assert sorted(s.value for s in conflict.sides) == ["2023-03", "2023-04"]
+
+
+def test_hard_conflicts_rank_above_soft_ones(rules):
+    claims = [claim("a", "meet", "Vladimir Putin", "Xi Jinping", where="moscow", when="2023-04", modality="hedged"),
+              claim("b", "visit", "Xi Jinping", where="moscow", when="2023-03"),
+              claim("c", "invade", "Russia", "Ukraine", when="2022-02", family=None),
+              claim("d", "invade", "Russia", "Ukraine", when="2023-02", family=None)]
+    kinds = [x.kind for x in verdicts(claims, rules).conflicts]
+    assert kinds == ["hard", "soft"]
+
+
+@pytest.mark.parametrize("first, second, conflict", [
+    ((12, "at least"), (14, None), False),
+    ((12, None), (14, None), True),
+    ((14, None), (14, None), False),
+    ((20, "up to"), (14, None), False),
+])
+def test_numbers_agree_within_bounds_and_tolerance(rules, first, second, conflict):
+    def q(value, qualifier):
+        return [Quantity(raw=str(value), value=value, role="killed", qualifier=qualifier)]
+
+    claims = [claim("a", "quake", "Earthquake", where="beijing", when="2023-10-16", family="disaster",
+                    quantities=q(*first)),
+              claim("b", "quake", "Earthquake", where="beijing", when="2023-10-16", family="disaster",
+                    quantities=q(*second))]
+    found = [x for x in verdicts(claims, rules).conflicts if x.slot == "number"]
+    assert bool(found) == conflict
+
+
+def test_copies_of_one_wire_story_count_once(rules):
+    claims = [claim("a", "visit", "Vladimir Putin", where="beijing", when="2023-10"),
+              claim("b", "visit", "Vladimir Putin", where="beijing", when="2023-10")]
+    arts = [article("a", "2023-10-01", origin="AP"), article("b", "2023-10-02", origin="AP")]
+    result = verdicts(claims, rules, arts)
+    assert result.agreements == [] and len(result.single_source) == 1
+
+
+def test_a_disagreement_within_one_origin_is_not_a_conflict(rules):
+    claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", where="moscow", when="2023-09-20"),
+              claim("b", "meet", "Vladimir Putin", "Wang Yi", where="saint-petersburg", when="2023-09-20")]
+    arts = [article("a", "2023-09-20", origin="AP"), article("b", "2023-09-21", origin="AP")]
+    assert verdicts(claims, rules, arts).conflicts == []
+
+
+def test_missing_and_printed_dates_are_warned_about(rules):
+    claims = [claim("a", "visit", "Vladimir Putin", where="beijing"),
+              claim("b", "visit", "Vladimir Putin", where="beijing")]
+    arts = [article("a"), article("b", "2025-04-18", trusted=False)]
+    warnings = {(w.kind, w.article_id) for w in verdicts(claims, rules, arts).warnings}
+    assert warnings == {("no_date", "a"), ("untrusted_date", "b")}
+
+
+def test_conflict_ids_are_stable_across_runs_and_unrelated_articles(rules):
+    claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", where="moscow", when="2023-09-20"),
+              claim("b", "meet", "Vladimir Putin", "Wang Yi", where="saint-petersburg", when="2023-09-20")]
+    first = [x.id for x in verdicts(claims, rules).conflicts]
+    more = claims + [claim("z", "visit", "Xi Jinping", where="moscow", when="2023-03")]
+    assert [x.id for x in verdicts(more, rules).conflicts] == first

@@ -1,0 +1,123 @@
+"""Claims → events: distinct events stay apart, one event that disagrees stays one, ids are stable."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from crosscheck.cluster import cluster_claims
+from crosscheck.errors import RulesError
+from crosscheck.rules import load_rules
+
+from .claimkit import article, claim
+
+
+def groups(claims, rules, articles=()) -> list[set[int]]:
+    """The clusters as sets of positions in ``claims``."""
+    labelled, _ = cluster_claims(claims, rules, articles)
+    by: dict[str, set[int]] = {}
+    for i, c in enumerate(labelled):
+        by.setdefault(c.cluster_id, set()).add(i)
+    return sorted(by.values(), key=min)
+
+
+def together(claims, rules, articles=()) -> bool:
+    return len(groups(claims, rules, articles)) == 1
+
+
+def test_one_visit_told_by_three_articles_is_one_event(rules):
+    claims = [claim("a", "visit", "Vladimir Putin", where="china", when="2023-10", modality="planned"),
+              claim("b", "meet", "Vladimir Putin", "Xi Jinping", where="beijing", when="2023-10-16"),
+              claim("c", "visit", "Vladimir Putin", where="beijing", when="2023-10")]
+    assert together(claims, rules)
+
+
+def test_two_meetings_of_the_same_people_seven_months_apart_are_two_events(rules):
+    claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", where="kremlin", when="2023-02-22"),
+              claim("b", "meet", "Vladimir Putin", "Wang Yi", where="saint-petersburg", when="2023-09-20")]
+    assert not together(claims, rules)
+
+
+def test_a_forecast_that_missed_by_a_month_is_the_same_visit(rules):
+    claims = [claim("a", "meet", "Vladimir Putin", "Xi Jinping", where="moscow", when="2023-04", modality="hedged"),
+              claim("b", "visit", "Xi Jinping", where="moscow", when="2023-03")]
+    assert together(claims, rules)
+
+
+def test_two_plain_reports_a_month_apart_are_two_events(rules):
+    claims = [claim("a", "meet", "Vladimir Putin", "Xi Jinping", where="moscow", when="2023-04"),
+              claim("b", "visit", "Xi Jinping", where="moscow", when="2023-03")]
+    assert not together(claims, rules)
+
+
+def test_an_invasion_happens_once_so_two_dates_are_one_event(rules):
+    claims = [claim("a", "invade", "Russia", "Ukraine", when="2022-02", family=None),
+              claim("b", "invade", "Russia", "Ukraine", when="2023-02", family=None)]
+    assert together(claims, rules)
+
+
+def test_two_cities_of_one_country_can_be_one_event_two_countries_cannot(rules):
+    same_country = [claim("a", "meet", "Vladimir Putin", "Wang Yi", where="moscow", when="2023-09-20"),
+                    claim("b", "meet", "Vladimir Putin", "Wang Yi", where="saint-petersburg", when="2023-09-20")]
+    assert together(same_country, rules)
+    two_countries = [claim("a", "meet", "Vladimir Putin", "Xi Jinping", where="moscow", modality="planned"),
+                     claim("b", "meet", "Vladimir Putin", "Xi Jinping", where="beijing", modality="planned")]
+    assert not together(two_countries, rules)
+
+
+def test_different_pairs_of_people_are_different_meetings(rules):
+    claims = [claim("a", "meet", "Wang Yi", "Sergey Lavrov", where="moscow"),
+              claim("b", "meet", "Wang Yi", "Nikolai Patrushev", where="moscow")]
+    assert not together(claims, rules)
+
+
+def test_spellings_of_one_name_meet_through_fuzzy_matching(rules):
+    claims = [claim("a", "meet", "Wang Yi", "Sergey Lavrov", where="moscow", when="2023-09-18"),
+              claim("b", "meet", "Wang Yi", "Sergei Lavrov", where="moscow", when="2023-09-18")]
+    assert together(claims, rules)
+
+
+def test_one_sentence_stating_two_events_keeps_them_apart(rules):
+    claims = [claim("a", "meet", "Wang Yi", where="moscow", sentence=7, when="2023-09-18"),
+              claim("a", "meet", "Wang Yi", where="moscow", sentence=7, when="2023-09-18", obj="Sergey Lavrov")]
+    assert not together(claims, rules)
+
+
+def test_a_vague_claim_cannot_chain_two_events(rules):
+    """'Putin met Wang' (no date) matches both meetings; it may join one, never bridge them."""
+    claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", when="2023-02-22"),
+              claim("b", "meet", "Vladimir Putin", "Wang Yi", when="2023-09-20"),
+              claim("c", "meet", "Vladimir Putin", "Wang Yi")]
+    found = groups(claims, rules)
+    assert not any({0, 1} <= g for g in found)
+
+
+def test_a_claim_without_a_date_is_placed_by_its_articles_trusted_date(rules):
+    claims = [claim("feb", "meet", "Vladimir Putin", "Wang Yi", where="moscow"),
+              claim("sep", "meet", "Vladimir Putin", "Wang Yi", where="saint-petersburg", when="2023-09-20")]
+    dated = [article("feb", "2023-02-22"), article("sep", "2023-09-20")]
+    assert not together(claims, rules, dated)
+    assert together(claims, rules)  # without dates nothing tells them apart
+
+
+def test_cluster_ids_do_not_depend_on_input_order(rules):
+    claims = [claim(f"a{i % 4}", "visit", f"Person {i % 3}", where="moscow", when=f"2023-0{1 + i % 3}")
+              for i in range(12)]
+    first = {c.id: c.cluster_id for c in cluster_claims(claims, rules)[0]}
+    shuffled = claims[:]
+    random.Random(7).shuffle(shuffled)
+    second = {c.id: c.cluster_id for c in cluster_claims(shuffled, rules)[0]}
+    assert first == second
+
+
+@pytest.mark.parametrize("body, message", [
+    ("comparisons:\n  time:\n    - {level: overlap, label: same time, weight: 1}\n", "last level must be 'else'"),
+    ("comparisons:\n  time:\n    - {level: soon, label: x}\n    - {level: else, label: y}\n", "unknown level soon"),
+    ("threshold: high\n", "threshold"),
+])
+def test_bad_clustering_settings_are_refused_with_file_and_field(tmp_path, body, message):
+    (tmp_path / "clustering.yaml").write_text(body)
+    with pytest.raises(RulesError) as err:
+        load_rules(tmp_path)
+    assert "clustering.yaml" in str(err.value) and message in str(err.value)
