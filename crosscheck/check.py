@@ -90,6 +90,7 @@ class Checker:
     def __init__(self, rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]) -> None:
         self.places = {p.id: p for p in rules.places.places}
         self.tolerance = {r.id: r.tolerance for r in rules.quantities.roles}
+        self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
         # two reported days next to each other agree (a late-night event, a time zone): the slack
         # clustering allows plain reports
         self.day_slack = rules.clustering.slack_days.get("asserted", 0)
@@ -104,6 +105,10 @@ class Checker:
 
     def event(self, cluster: Cluster, claims: Sequence[Claim]) -> list[Conflict]:
         out: list[Conflict] = []
+        # sentences that name no event, or only someone speaking, make no event to disagree about
+        claims = [c for c in claims if c.predicate != "state" and c.predicate not in self.reporting]
+        if not claims:
+            return out
         timed = [(c, c.time) for c in claims if c.time is not None and c.time.start is not None]
         slack = self.day_slack
         out += self._split(cluster, "time", [(c, (t.start.toordinal(), t.end.toordinal()), t.value or "")
@@ -114,12 +119,13 @@ class Checker:
         stated = [(c, c.status) for c in claims if c.status is not None]
         out += self._split(cluster, "status", [(c, s == "confirmed", s) for c, s in stated], lambda a, b: a == b)
         out += self._numbers(cluster, claims)
-        # "refused to criticize the invasion" against "denounced the sanctions": only a denial of the
-        # same thing done to the same object contradicts an assertion
-        by_object: dict[tuple[str, str], list[tuple[Claim, object, str]]] = defaultdict(list)
+        # "refused to criticize the invasion" against "denounced the sanctions": only the same subject
+        # denying the same thing done to the same object contradicts an assertion
+        by_object: dict[tuple[str, str, str], list[tuple[Claim, object, str]]] = defaultdict(list)
         for c in claims:
-            if c.predicate != "state" and c.object is not None and c.object.value:
-                by_object[(c.predicate, c.object.value)].append((c, c.negated, "denied" if c.negated else "asserted"))
+            if c.object is not None and c.object.value and c.subject is not None and c.subject.value:
+                by_object[(c.subject.value, c.predicate, c.object.value)].append(
+                    (c, c.negated, "denied" if c.negated else "asserted"))
         for key in sorted(by_object):
             out += self._split(cluster, "negation", by_object[key], lambda a, b: a == b)
         return out
@@ -182,8 +188,10 @@ class Checker:
     def _numbers(self, cluster: Cluster, claims: Sequence[Claim]) -> list[Conflict]:
         by_role: dict[str, list[tuple[Claim, object, str]]] = defaultdict(list)
         for c in claims:
+            roles = [q.role for q in c.quantities]
             for q in c.quantities:
-                if q.role is not None:
+                # a sentence with two counts of one role ("12 Somali and 11 Yemeni pirates") gives neither alone
+                if q.role is not None and roles.count(q.role) == 1:
                     by_role[q.role].append((c, (q.value, q.qualifier), _number(q.value, q.qualifier)))
         out = []
         for role, items in sorted(by_role.items()):

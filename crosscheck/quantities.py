@@ -36,6 +36,26 @@ _SPELLED = frozenset(w for w in _WORDS if " " not in w) | {"dozen"}
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 
 
+# what follows a number that measures or dates rather than counts: "200ft", "2:30 a.m.", "a 27-24 loss",
+# "Week 15"; and the age in "Williams, 32, was arrested"
+_MEASURE_AFTER = re.compile(
+    r"^(?:\s*(?:ft|feet|foot|metres?|meters?|m|km|kilometres?|kilometers?|miles?|mph|kph|inch(?:es)?|cm|mm|kg|lbs?|"
+    r"pounds|tons?|tonnes?|degrees?|hours?|hrs|minutes?|mins?|seconds?|years?|months?|weeks?|days?|"
+    r"a\.?m\.?|p\.?m\.?|GMT|BST|EST|PST|UTC)\b|\s*-\s*(?:year|month|week|day|foot|metre|meter)|[:-]\d|th\b|st\b|nd\b|rd\b)",
+    re.IGNORECASE)
+_MEASURE_BEFORE = re.compile(r"(?:\b(?:week|no\.|number|route|highway|interstate|flight|aged?|age of|dies at|died at)\s*|[-#])$",
+                             re.IGNORECASE)
+_AGE = re.compile(r",\s*$")
+_AGE_AFTER = re.compile(r"^\s*,")
+
+
+def _not_a_count(text: str, start: int, end: int) -> bool:
+    after, before = text[end:end + 16], text[max(0, start - 12):start]
+    if _MEASURE_AFTER.match(after) or _MEASURE_BEFORE.search(before):
+        return True
+    return bool(_AGE.search(before) and _AGE_AFTER.match(after))  # "Jenkin, 23, was charged"
+
+
 class QuantityFinder:
     def __init__(self, rules: QuantityRules) -> None:
         self.roles = rules.roles
@@ -70,7 +90,10 @@ class QuantityFinder:
                 digits = m.group("num").replace(",", "")
                 if _YEARLIKE.match(digits) and not m.group("cur") and not m.group("scale"):
                     continue
-                value = float(digits) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
+                scale = (m.group("scale") or "").lower()
+                if scale in ("m", "k") and not m.group("cur"):
+                    scale = ""  # "60m" is sixty metres unless money is meant
+                value = float(digits) * _SCALE.get(scale, 1.0)
                 numbers.append((m.start(), m.end(), value, bool(m.group("cur")), bool(m.group("pct"))))
         for word in spelled:
             for i in tokens.positions(word):
@@ -80,10 +103,15 @@ class QuantityFinder:
                         continue
                     start = tokens[i - 1][0]
                     word = "a dozen"
-                numbers.append((start, end, float(_WORDS[word]), False, False))
+                value = float(_WORDS[word])
+                after = tokens.words[i + 1] if i + 1 < len(tokens) else ""
+                if after in ("thousand", "million", "billion", "trillion"):  # "one million dollars"
+                    value *= _SCALE[after]
+                    end = tokens[i + 1][1]
+                numbers.append((start, end, value, False, False))
         low = text.lower()
         for start, end, value, currency, percent in numbers:
-            if any(a <= start < b for a, b in skip):
+            if any(a <= start < b for a, b in skip) or (not currency and not percent and _not_a_count(text, start, end)):
                 continue
             role = self._role(low, start, end, currency, percent)
             qual = _QUALIFIER.search(text, max(0, start - 16), start)
