@@ -226,6 +226,7 @@ def rules_check(
         "predicates": len(loaded.predicates.predicates),
         "modality and status cues": len(loaded.cues.cues),
         "quantity roles": len(loaded.quantities.roles),
+        "clustering comparison levels": sum(len(v) for v in loaded.clustering.comparisons.values()),
     }
     typer.echo(f"OK: {loaded.source} (rules hash {loaded.hash})")
     for kind, count in counts.items():

@@ -43,8 +43,9 @@ _MEASURE_AFTER = re.compile(
     r"pounds|tons?|tonnes?|degrees?|hours?|hrs|minutes?|mins?|seconds?|years?|months?|weeks?|days?|"
     r"a\.?m\.?|p\.?m\.?|GMT|BST|EST|PST|UTC)\b|\s*-\s*(?:year|month|week|day|foot|metre|meter)|[:-]\d|th\b|st\b|nd\b|rd\b)",
     re.IGNORECASE)
-_MEASURE_BEFORE = re.compile(r"(?:\b(?:week|no\.|number|route|highway|interstate|flight|aged?|age of|dies at|died at)\s*|[-#])$",
-                             re.IGNORECASE)
+_MEASURE_BEFORE = re.compile(
+    r"(?:\b(?:week|no\.|number|route|highway|interstate|flight|aged?|age of|dies at|died at)\s*|[-#])$",
+    re.IGNORECASE)
 _AGE = re.compile(r",\s*$")
 _AGE_AFTER = re.compile(r"^\s*,")
 
@@ -111,7 +112,9 @@ class QuantityFinder:
                 numbers.append((start, end, value, False, False))
         low = text.lower()
         for start, end, value, currency, percent in numbers:
-            if any(a <= start < b for a, b in skip) or (not currency and not percent and _not_a_count(text, start, end)):
+            if any(a <= start < b for a, b in skip):
+                continue
+            if not currency and not percent and _not_a_count(text, start, end):
                 continue
             role = self._role(low, start, end, currency, percent)
             qual = _QUALIFIER.search(text, max(0, start - 16), start)
