@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -80,6 +80,7 @@ class RunWarning(Model):
 
 
 class CheckResult(Model):
+    independent_origins: int = Field(default=0, description="articles counted once per wire or copied story")
     conflicts: list[Conflict] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
     single_source: list[str] = Field(default_factory=list, description="ids of events only one origin reports")
@@ -112,10 +113,11 @@ class Checker:
         timed = [(c, c.time) for c in claims if c.time is not None and c.time.start is not None]
         slack = self.day_slack
         out += self._split(cluster, "time", [(c, (t.start.toordinal(), t.end.toordinal()), t.value or "")
-                                             for c, t in timed], lambda a, b: _overlap(a, b, slack))
+                                             for c, t in timed], lambda a, b: _overlap(a, b, slack),
+                           vague=lambda span: span[1] - span[0])
         placed = [(c, c.place) for c in claims if c.place is not None and c.place.id in self.places]
         out += self._split(cluster, "place", [(c, (p.id, frozenset([p.id, *p.within])), p.value or "")
-                                              for c, p in placed], _within)
+                                              for c, p in placed], _within, vague=lambda place: -len(place[1]))
         stated = [(c, c.status) for c in claims if c.status is not None]
         out += self._split(cluster, "status", [(c, s == "confirmed", s) for c, s in stated], lambda a, b: a == b)
         out += self._numbers(cluster, claims)
@@ -131,17 +133,17 @@ class Checker:
         return out
 
     def _split(self, cluster: Cluster, slot: Slot, items: list[tuple[Claim, object, str]],
-               agree: Callable[[object, object], bool]) -> list[Conflict]:
+               agree: Callable[[Any, Any], bool], vague: Callable[[Any], float] = lambda _: 0) -> list[Conflict]:
         """Group the claims into sides that agree; more than one side from different origins is a conflict.
 
-        The most specific values go first. A vaguer value that agrees with two sides ("Russia" with
+        The most specific values (smallest ``vague``) go first. A vaguer value that agrees with two sides ("Russia" with
         Moscow and with St Petersburg, "2023" with March and April) stands on neither: it cannot
         bridge them, and it does not contradict either.
         """
         if len({self.origin_of.get(c.article_id, c.article_id) for c, _, _ in items}) < 2:
             return []
         sides: list[list[tuple[Claim, object, str]]] = []
-        for item in sorted(items, key=lambda it: (_vagueness(it[1]), it[0].id)):
+        for item in sorted(items, key=lambda it: (vague(it[1]), it[0].id)):
             joined = [s for s in sides if any(agree(item[1], other[1]) for other in s)]
             if len(joined) == 1:
                 joined[0].append(item)
@@ -170,7 +172,7 @@ class Checker:
                   else "one side is only a forecast, plan or hedge: later reporting may have overtaken it")
         if slot in ("status", "number") and kind == "hard" and self._different_days(built):
             kind, reason = "soft", f"the {slot} changed between reports of different dates"
-        if slot == "time" and kind == "hard" and self._only_relative(built, sides):
+        if slot == "time" and kind == "hard" and self._only_relative(sides):
             reason += "; one side is a relative date read from its article's date: check that date"
         key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{min(cluster.claim_ids)}"
         return Conflict(id="cf-" + hashlib.sha1(key.encode()).hexdigest()[:12], cluster_id=cluster.id,
@@ -182,7 +184,7 @@ class Checker:
         return len(dates - {None}) > 1
 
     @staticmethod
-    def _only_relative(sides: list[Side], raw: list[list[tuple[Claim, object, str]]]) -> bool:
+    def _only_relative(raw: list[list[tuple[Claim, object, str]]]) -> bool:
         return any(all(c.time is not None and c.time.relative for c, _, _ in s) for s in raw)
 
     def _numbers(self, cluster: Cluster, claims: Sequence[Claim]) -> list[Conflict]:
@@ -196,7 +198,8 @@ class Checker:
         out = []
         for role, items in sorted(by_role.items()):
             tol = self.tolerance.get(role, 0.0)
-            for conflict in self._split(cluster, "number", items, lambda a, b, t=tol: _numbers_agree(a, b, t)):
+            for conflict in self._split(cluster, "number", items, lambda a, b, t=tol: _numbers_agree(a, b, t),
+                                        vague=lambda count: 0 if count[1] is None else 1):
                 conflict.reason = f"{role}: {conflict.reason}"
                 conflict.id = "cf-" + hashlib.sha1(f"{conflict.id}|{role}".encode()).hexdigest()[:12]
                 out.append(conflict)
@@ -261,17 +264,6 @@ class Checker:
         return out
 
 
-def _vagueness(value: object) -> float:
-    """Smaller is more specific: a shorter span, a deeper place, an exact count."""
-    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int):
-        return float(value[1] - value[0])  # a span of day ordinals
-    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], frozenset):
-        return -float(len(value[1]))  # a place and its enclosing places
-    if isinstance(value, tuple) and len(value) == 2:
-        return 0.0 if value[1] is None else 1.0  # a count and its qualifier
-    return 0.0
-
-
 def _within(a: object, b: object) -> bool:
     (ida, chain_a), (idb, chain_b) = a, b  # type: ignore[misc]
     return ida in chain_b or idb in chain_a
@@ -307,7 +299,7 @@ def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]
     """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings."""
     checker = Checker(rules, articles, claims)
     by_id = {c.id: c for c in claims}
-    result = CheckResult()
+    result = CheckResult(independent_origins=len(set(checker.origin_of.values())))
     for cluster in clusters:
         members = [by_id[i] for i in cluster.claim_ids]
         conflicts = checker.event(cluster, members)

@@ -26,7 +26,7 @@ def summary_rows(run: Run) -> list[tuple[str, int]]:
     return [
         ("articles", len(run.articles)),
         ("sources", len({a.source or a.id for a in run.articles})),
-        ("independent origins", independent_origins(run)),
+        ("independent origins", run.independent_origins),
         ("claims", len(run.claims)),
         ("events", sum(1 for c in run.clusters if c.family != "state")),
         ("events reported by 2+ origins (agreements)", len(run.agreements)),
@@ -36,12 +36,6 @@ def summary_rows(run: Run) -> list[tuple[str, int]]:
         ("lines removed as page junk", sum(a.removed_lines for a in run.articles)),
         ("input problems", len(run.problems)),
     ]
-
-
-def independent_origins(run: Run) -> int:
-    from .origins import origin_groups
-
-    return len(set(origin_groups(run.articles, run.claims).values()))
 
 
 def summary_table(run: Run) -> str:

@@ -24,6 +24,7 @@ class Run(Extraction):
     """The machine-readable result of ``crosscheck check`` (the --json file)."""
 
     clusters: list[Cluster] = Field(default_factory=list, description="the events: claims that speak of one")
+    independent_origins: int = Field(default=0, description="articles counted once per wire or copied story")
     conflicts: list[Conflict] = Field(default_factory=list, description="ranked: hard before soft")
     agreements: list[Agreement] = Field(default_factory=list)
     single_source: list[str] = Field(default_factory=list, description="ids of events only one origin reports")

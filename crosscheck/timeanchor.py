@@ -119,10 +119,8 @@ _RELATIVE_WORDS = frozenset("last next this past coming over during at".split())
 _AGO_WORDS = frozenset("ago earlier before later now".split())
 _DEICTIC_WORDS = frozenset("today yesterday tomorrow tonight night morning afternoon evening".split())
 _M3 = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_TESTS_BY_REGEX = {
-    "year": re.compile(r"(?:1[89]|20)\d\d"),
-    "month_digit": re.compile(rf"{_M3}[a-z]*\.?,?\s+(?:of\s+)?\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_M3}"),
-}
+_YEARISH = re.compile(r"(?:1[89]|20)\d\d")
+_MONTH_NEXT_TO_DIGIT = re.compile(rf"{_M3}[a-z]*\.?,?\s+(?:of\s+)?\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_M3}")
 _WORD = re.compile(r"\w+")
 
 
@@ -133,12 +131,12 @@ def _passes(text: str, words: set[str] | frozenset[str]) -> frozenset[str]:
     out before any of the long patterns runs.
     """
     passed = set()
-    if _TESTS_BY_REGEX["year"].search(text):
+    if _YEARISH.search(text):
         passed.add("year")
     # "may" is mostly the verb: it counts only capitalised
     if not _MONTH_WORDS.isdisjoint(words) or ("may" in words and "May" in text):
         passed.add("month")
-        if _TESTS_BY_REGEX["month_digit"].search(text):
+        if _MONTH_NEXT_TO_DIGIT.search(text):
             passed.add("month_digit")
     if not _WEEKDAY_WORDS.isdisjoint(words):
         passed.add("weekday")
