@@ -31,9 +31,10 @@ _PLACE_PREP = re.compile(
     r"\b(?:in|at|near|outside|inside|across|off|from|struck|hit|rocked|jolted|shook|battered|ravaged)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|"
     r"southeastern|southwestern|coastal|rural|downtown)\s+)?$", re.IGNORECASE)
-_OBJECT_GAP = re.compile(
-    r"^\s*(?:(?:with|to|on|against|of|for|into|in|at)\s+)?(?:(?:the|a|an|his|her|their|its|top|chinese|"
-    r"russian|foreign|minister|president)\s+)*$", re.IGNORECASE)
+# between a trigger and its object: a preposition, then only determiners, titles and nationalities
+# ("met French President Emmanuel Macron", "talks with the top Chinese diplomat")
+_OBJECT_PREP = re.compile(r"^\s*(?:(?:with|to|on|against|of|for|into|in|at)\s+)?", re.IGNORECASE)
+_GAP_WORDS = frozenset("the a an his her their its top".split())
 _FRAME_GAP = re.compile(
     r"\b(?:on|during|for|at|in|as part of)\s+(?:(?:a|an|the|his|her|their|its)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _PREP_BEFORE = re.compile(
@@ -92,6 +93,11 @@ class Extractor:
         self.lex = Lexicon(rules)
         self.cues = CueMatcher(rules.cues)
         self.numbers = QuantityFinder(rules.quantities)
+        self.gap_words = _GAP_WORDS | {t.lower() for t in self.lex.titles} | {d.lower() for d in self.lex.demonyms}
+
+    def _object_gap(self, gap: str) -> bool:
+        rest = gap[_OBJECT_PREP.match(gap).end():]  # type: ignore[union-attr]
+        return all(w.lower() in self.gap_words for w in rest.split())
 
     def article(self, article: Article) -> list[Claim]:
         anchor = article.published if article.published_from == DateOrigin.SIDECAR else None
@@ -279,7 +285,7 @@ class Extractor:
             from_ = max(t.end, mentions[ev.subject].end if ev.subject is not None else 0)
             obj = [i for i in after if i != ev.subject and (
                    mentions[i].start < t.start or (
-                       _OBJECT_GAP.match(text[from_:mentions[i].start]) or (between and _words(
+                       self._object_gap(text[from_:mentions[i].start]) or (between and _words(
                            text[t.end:mentions[i].start]) <= 8))
                    and not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
                    and (pred.object_is_place or not (mentions[i].is_place and in_pp(i)))) or (
@@ -287,7 +293,7 @@ class Extractor:
         else:
             passive = not t.text.lower().endswith("ing") and bool(_PASSIVE.search(text[max(0, t.start - 20):t.start]))
             obj = [i for i in after if not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
-                   and (_OBJECT_GAP.match(text[t.end:mentions[i].start]) or (
+                   and (self._object_gap(text[t.end:mentions[i].start]) or (
                        _words(text[t.end:mentions[i].start]) <= 4 and text[t.end:mentions[i].start].islower()))
                    and (pred.object_is_place or not (mentions[i].is_place and in_pp(i)))]
             if passive:
