@@ -57,7 +57,11 @@ class Conflict(Model):
     reason: str
     claim_ids: list[str]
     sides: list[Side]
+    fingerprint: str = Field(default="", description="hash of the sides' values and evidence: a verdict stands "
+                             "while it is unchanged")
     verdict: str | None = Field(default=None, description="a reviewer's verdict, once given")
+    review_note: str | None = Field(default=None, description="the reviewers' notes on it")
+    reopened: str | None = Field(default=None, description="the verdict it had before its evidence changed")
 
 
 class Agreement(Model):
@@ -175,9 +179,15 @@ class Checker:
         if slot == "time" and kind == "hard" and self._only_relative(sides):
             reason += "; one side is a relative date read from its article's date: check that date"
         key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{min(cluster.claim_ids)}"
+        seen = hashlib.sha1(slot.encode())
+        for side, raw in zip(built, sorted(sides, key=lambda s: (min(c.id for c, _, _ in s))), strict=True):
+            seen.update(f"\0{side.value}".encode())
+            for c in sorted((c for c, _, _ in raw), key=lambda c: c.id):
+                seen.update(f"\1{c.id}\1{c.evidence}".encode())
         return Conflict(id="cf-" + hashlib.sha1(key.encode()).hexdigest()[:12], cluster_id=cluster.id,
                         event=cluster.label, slot=slot, kind=kind, reason=reason,
-                        claim_ids=sorted(i for s in built for i in s.claim_ids), sides=built)
+                        claim_ids=sorted(i for s in built for i in s.claim_ids), sides=built,
+                        fingerprint=seen.hexdigest()[:16])
 
     def _different_days(self, sides: list[Side]) -> bool:
         dates = {self.articles[a].published for s in sides for a in s.articles if a in self.articles}

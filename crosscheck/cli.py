@@ -22,8 +22,13 @@ app = typer.Typer(
     name="crosscheck", no_args_is_help=True, add_completion=False,
     help="Cross-check the claims news articles make: where sources agree, where they contradict.",
 )
-rules_app = typer.Typer(no_args_is_help=True, help="Validate and manage normalization rules.")
+rules_app = typer.Typer(no_args_is_help=True, help="Validate, grow and explain the normalization rules.")
 app.add_typer(rules_app, name="rules")
+rules_add_app = typer.Typer(no_args_is_help=True, help="Add a rule: validated, previewed on the last run, "
+                                                       "written on confirmation with the file's comments kept.")
+rules_app.add_typer(rules_add_app, name="add")
+review_app = typer.Typer(invoke_without_command=True)
+app.add_typer(review_app, name="review")
 
 _state = {"traceback": False, "quiet": False}
 T = TypeVar("T")
@@ -34,6 +39,8 @@ SourcesOpt = Annotated[
 ]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rules folder (default: the shipped rules/).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip article files larger than this.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="The reports folder of the run (where check wrote).")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Write without asking (for scripts).")]
 
 
 class FailOn(StrEnum):
@@ -155,8 +162,10 @@ def check(
     """
     from .pipeline import failing, run, write_outputs
     from .report import summary_table
+    from .review import ReviewStore
 
-    result = _call(lambda: run(paths, sources=sources, rules=rules, max_bytes=max_bytes))
+    result = _call(lambda: run(paths, sources=sources, rules=rules, max_bytes=max_bytes,
+                               review=ReviewStore.in_folder(out)))
     _print_problems(result.problems)
     written = _call(lambda: write_outputs(result, out, json_out))
     if not _state["quiet"]:
@@ -231,6 +240,193 @@ def rules_check(
     typer.echo(f"OK: {loaded.source} (rules hash {loaded.hash})")
     for kind, count in counts.items():
         typer.echo(f"  {kind}: {count}")
+
+
+class VerdictChoice(StrEnum):
+    confirmed = "confirmed"
+    false_alarm = "false-alarm"
+    different_events = "different-events"
+    superseded = "superseded"
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return input(prompt)
+    except KeyboardInterrupt:
+        raise EOFError from None
+
+
+@review_app.callback()
+def review(ctx: typer.Context, out: OutOpt = Path("reports")) -> None:
+    """Review the last run's flagged conflicts; without a subcommand, an interactive session, keyboard only.
+
+    Open conflicts come one by one, strongest first: each side's evidence, source, date, anchor and rules,
+    and the event's other claims. Keys: c confirmed, f false alarm, d different events, s superseded, n note,
+    Enter skip, q quit. Each verdict is saved at once.
+
+    Example: crosscheck review --out reports/
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .review import ReviewStore, load_last_run
+    from .session import review_session
+
+    last = _call(lambda: load_last_run(out))
+    _call(lambda: review_session(last, ReviewStore.in_folder(out), ask=_ask, show=typer.echo))
+
+
+@review_app.command("list")
+def review_list(
+    out: OutOpt = Path("reports"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the conflicts as JSON.")] = False,
+    open_only: Annotated[bool, typer.Option("--open", help="Only conflicts with no verdict yet.")] = False,
+) -> None:
+    """List the last run's conflicts in rank order, with their verdicts.
+
+    Example: crosscheck review list --out reports/ --open
+    """
+    import json
+
+    from .report import conflict_table
+    from .review import load_last_run, open_conflicts
+
+    last = _call(lambda: load_last_run(out))
+    shown = open_conflicts(last) if open_only else last.conflicts
+    if as_json:
+        typer.echo(json.dumps([x.model_dump(mode="json") for x in shown], indent=2))
+    elif shown:
+        typer.echo(conflict_table(shown))
+    else:
+        typer.echo("No open conflicts." if open_only else "No conflicts.")
+
+
+@review_app.command("decide")
+def review_decide(
+    conflict_id: Annotated[str, typer.Argument(help="The conflict's id (a unique prefix is enough).")],
+    verdict: Annotated[VerdictChoice, typer.Option("--verdict", help="What the reviewer found.")],
+    note: Annotated[str | None, typer.Option("--note", help="A note kept with the verdict.")] = None,
+    out: OutOpt = Path("reports"),
+) -> None:
+    """Record a verdict on one conflict of the last run.
+
+    Example: crosscheck review decide cf-1a2b3c --verdict different-events --note "two trips" --out reports/
+    """
+    from .review import ReviewStore, decide, find_conflict, load_last_run
+
+    def go() -> str:
+        conflict = find_conflict(load_last_run(out), conflict_id)
+        decide(ReviewStore.in_folder(out), conflict, verdict.value, note)
+        return conflict.id
+
+    cid = _call(go)
+    if not _state["quiet"]:
+        typer.echo(f"recorded {verdict.value} on {cid}")
+
+
+def _add_rule(propose: Callable, rules: Path | None, out: Path, yes: bool) -> None:
+    """Validate, preview on the last run, confirm, write: what every ``rules add`` does."""
+    from .rundiff import render_diff
+    from .ruleedit import plan_change, write_change
+
+    plan = _call(lambda: plan_change(propose, out, rules))
+    typer.echo(plan.change.summary)
+    typer.echo(plan.change.text_diff().rstrip())
+    if plan.effect is None:
+        typer.echo(f"(no run in {out}: its effect cannot be previewed; run `crosscheck check --out {out}` first)")
+    else:
+        typer.echo(f"Effect on the last run ({plan.last_run}):")
+        typer.echo(render_diff(plan.effect))
+    if not yes and not typer.confirm("Write this rule?", default=False):
+        typer.echo("Nothing written.")
+        return
+    path = _call(lambda: write_change(plan.change))
+    typer.echo(f"wrote {path}; re-run `crosscheck check` to update the report")
+
+
+class AliasKindChoice(StrEnum):
+    person = "person"
+    org = "org"
+    group = "group"
+    place = "place"
+    event = "event"
+
+
+class PlaceKindChoice(StrEnum):
+    country = "country"
+    region = "region"
+    city = "city"
+    site = "site"
+
+
+RulesDirOpt = Annotated[Path | None, typer.Option(
+    "--rules", help="Rules folder to change (default: the one the last run used).")]
+
+
+@rules_add_app.command("alias")
+def rules_add_alias(
+    canonical: Annotated[str, typer.Argument(help="The name the rules know (or will know) it by.")],
+    alias: Annotated[str, typer.Argument(help="Another name articles use for it.")],
+    kind: Annotated[AliasKindChoice | None, typer.Option(
+        "--kind", help="What it is; needed only when no rule knows CANONICAL yet.")] = None,
+    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False,
+) -> None:
+    """Say that ALIAS names what CANONICAL names (a person, organisation, group, place or named event).
+
+    Example: crosscheck rules add alias "Belt and Road Forum" "New Silk Road summit" --kind event
+    """
+    _add_rule(lambda ed: ed.alias(canonical, alias, kind.value if kind else None), rules, out, yes)
+
+
+@rules_add_app.command("place")
+def rules_add_place(
+    name: Annotated[str, typer.Argument(help="The place.")],
+    within: Annotated[str, typer.Option("--within", help="The place it lies within (name or id).")],
+    kind: Annotated[PlaceKindChoice | None, typer.Option(
+        "--kind", help="country, region, city or site (default: one level below its parent).")] = None,
+    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False,
+) -> None:
+    """Say that NAME lies within another place (a new place, or a known one with no parent yet).
+
+    Example: crosscheck rules add place "Zhongnanhai" --within Beijing --kind site
+    """
+    _add_rule(lambda ed: ed.place(name, within, kind.value if kind else None), rules, out, yes)
+
+
+@rules_add_app.command("predicate")
+def rules_add_predicate(
+    canonical: Annotated[str, typer.Argument(help="The predicate's id or label (a new one is created).")],
+    trigger: Annotated[str, typer.Argument(help="A word or phrase that signals it: a verb in base form.")],
+    noun: Annotated[bool, typer.Option("--noun", help="The trigger is a noun (singular), not a verb.")] = False,
+    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False,
+) -> None:
+    """Say that TRIGGER signals the predicate CANONICAL.
+
+    Example: crosscheck rules add predicate visit "pay a call on"
+    """
+    _add_rule(lambda ed: ed.predicate(canonical, trigger, noun), rules, out, yes)
+
+
+@rules_app.command("explain")
+def rules_explain(
+    claim_id: Annotated[str, typer.Argument(help="A claim id from the last run (a unique prefix is enough).")],
+    out: OutOpt = Path("reports"),
+) -> None:
+    """Show which rules read a claim, and why it shares its event with other claims (the comparison levels).
+
+    Example: crosscheck rules explain c-1a2b3c4d5e6f --out reports/
+    """
+    from .explain import explain
+    from .report import explanation_text
+    from .review import ReviewStore, kept_apart, load_last_run
+    from .rules import load_rules
+
+    def go() -> str:
+        last = load_last_run(out)
+        rules = load_rules(last.inputs.rules if last.inputs is not None else None)
+        apart = kept_apart(ReviewStore.in_folder(out).latest())
+        return explanation_text(explain(last.claims, claim_id, rules, last.articles, apart))
+
+    typer.echo(_call(go))
 
 
 def main() -> None:

@@ -79,7 +79,8 @@ class PairScore:
 class Clusterer:
     """Built once per rule set and run: holds the place hierarchy and the settings."""
 
-    def __init__(self, rules: Rules, articles: Sequence[ArticleInfo] = ()) -> None:
+    def __init__(self, rules: Rules, articles: Sequence[ArticleInfo] = (),
+                 apart: Iterable[tuple[Sequence[str], Sequence[str]]] = ()) -> None:
         self.settings: ClusterSettings = rules.clustering
         defaults = ClusterSettings().comparisons
         self.levels = {slot: self.settings.comparisons.get(slot) or defaults[slot] for slot in defaults}
@@ -88,6 +89,13 @@ class Clusterer:
         self.trusted = {a.id: a.published for a in articles
                         if a.published is not None and a.published_from == DateOrigin.SIDECAR}
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
+        # reviewers said these claims speak of different events ("different-events" verdicts)
+        self.apart: dict[str, set[str]] = defaultdict(set)
+        for left, right in apart:
+            for a in left:
+                self.apart[a].update(right)
+            for b in right:
+                self.apart[b].update(left)
 
     # --- signatures -------------------------------------------------------------------------------
 
@@ -274,6 +282,12 @@ class Clusterer:
         """No pair across the two groups may be vetoed (compared on their distinct shapes)."""
         if not left.sentences.isdisjoint(right.sentences):
             return False
+        if self.apart:
+            small, big = sorted((left, right), key=lambda g: len(g.members))
+            ids = {sigs[i].claim.id for i in big.members}
+            if any(not self.apart[sigs[i].claim.id].isdisjoint(ids) for i in small.members
+                   if sigs[i].claim.id in self.apart):
+                return False
         for x in left.shapes.values():
             for y in right.shapes.values():
                 if self.compare(sigs[x], sigs[y]).veto:
@@ -351,8 +365,9 @@ def _label(claims: Sequence[Claim]) -> str:
     return " – ".join(x for x in (subject, pred, obj) if x)
 
 
-def cluster_claims(claims: Sequence[Claim], rules: Rules,
-                   articles: Sequence[ArticleInfo] = ()) -> tuple[list[Claim], list[Cluster]]:
-    """The claims with their ``cluster_id`` set, and the clusters."""
-    clusters, of_claim = Clusterer(rules, articles).cluster(claims)
+def cluster_claims(claims: Sequence[Claim], rules: Rules, articles: Sequence[ArticleInfo] = (),
+                   apart: Iterable[tuple[Sequence[str], Sequence[str]]] = ()) -> tuple[list[Claim], list[Cluster]]:
+    """The claims with their ``cluster_id`` set, and the clusters; ``apart`` lists claim sets that
+    reviewers said are different events."""
+    clusters, of_claim = Clusterer(rules, articles, apart).cluster(claims)
     return [c.model_copy(update={"cluster_id": of_claim[c.id]}) for c in claims], clusters

@@ -6,8 +6,12 @@ characters that would break a table or start markup escaped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tabulate import tabulate
 
+from .check import Conflict
+from .explain import Explanation
 from .models import ArticleInfo
 from .result import Run
 
@@ -76,6 +80,10 @@ def markdown_report(run: Run) -> str:
         verdict = f" — reviewed: {x.verdict}" if x.verdict else ""
         out += [f"### {n}. {x.kind.upper()} {x.slot}: {_cell(x.event)}{verdict}", "",
                 f"`{x.id}` · event `{x.cluster_id}` · {_cell(x.reason)}", ""]
+        if x.reopened:
+            out += [f"Re-opened: it was marked {x.reopened}, and its evidence has changed since.", ""]
+        if x.review_note:
+            out += [f"Reviewer's note: {_cell(x.review_note)}", ""]
         rows = []
         for side in x.sides:
             for cid in side.claim_ids:
@@ -86,6 +94,9 @@ def markdown_report(run: Run) -> str:
                              _date_cell(a) if a else "", c.modality, anchor, _cell(c.evidence)))
         out += [tabulate(rows, headers=["says", "source", "date", "modality", "anchor", "evidence"],
                          tablefmt="github"), ""]
+    if run.separated:
+        out += [f"Reviewers called {len(run.separated)} flagged conflict(s) different events; their sides are kept "
+                "in separate events: " + ", ".join(f"`{i}`" for i in run.separated) + ".", ""]
     out += ["## Agreements", ""]
     if run.agreements:
         rows = [(_cell(g.event), g.origins, len(g.articles), g.claims, _cell(g.time or ""), _cell(g.place or ""),
@@ -119,4 +130,33 @@ def markdown_report(run: Run) -> str:
         out += ["## Input problems", "",
                 tabulate(prows, headers=["", "file", "line", "reason"], tablefmt="github"), ""]
     out += [f"_crosscheck {run.version}, rules {run.rules_hash}_", ""]
+    return "\n".join(out)
+
+
+def conflict_table(conflicts: Sequence[Conflict]) -> str:
+    """One line per conflict, for ``crosscheck review list``."""
+    rows = [(n, x.id, x.kind, x.slot, _short(x.event, 36), _short(" vs ".join(s.value for s in x.sides), 40),
+             x.verdict or (f"open (was {x.reopened})" if x.reopened else "open")) for n, x in enumerate(conflicts, 1)]
+    return tabulate(rows, headers=["#", "id", "kind", "slot", "event", "sides", "verdict"], tablefmt="simple")
+
+
+def explanation_text(e: Explanation) -> str:
+    """``crosscheck rules explain``: the rules that read a claim, and how its event's claims compare."""
+    c = e.claim
+    out = [f"claim {c.id} (article {c.article_id}, sentence {c.sentence})", f'  "{c.evidence}"', "",
+           "rules that read it:",
+           tabulate([(u.slot, u.rule, u.matched, u.value or "", u.how or "") for u in e.uses],
+                    headers=["slot", "rule", "words", "value", "how"], tablefmt="simple"), ""]
+    if e.cluster_id is None or not e.pairs:
+        out.append(f"event {e.cluster_id}: no other claim shares it")
+        return "\n".join(out)
+    out.append(f"event {e.cluster_id}: {e.event_size} claims; how each compares with this one "
+               f"(threshold {e.pairs[0].threshold:g}):")
+    for p in e.pairs:
+        how = ("vetoed" if p.vetoed else "joined directly" if p.direct
+               else "below the threshold: joined through other claims")
+        out.append(f"  {p.other} (article {p.article_id}) score {p.score:g}: {how}")
+        out.append(f"    \"{_short(p.evidence, 100)}\"")
+        out.append("    " + "; ".join(f"{lv.comparison}: {lv.label} ({lv.weight:+g}{', veto' if lv.veto else ''})"
+                                      for lv in p.levels))
     return "\n".join(out)

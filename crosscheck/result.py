@@ -20,6 +20,15 @@ class Extraction(Model):
     claims: list[Claim] = Field(default_factory=list)
 
 
+class RunInputs(Model):
+    """What a run read, so that review and rule previews can run it again."""
+
+    paths: list[str] = Field(description="the article files and folders, absolute")
+    sources: str | None = None
+    rules: str | None = Field(default=None, description="the rules folder")
+    max_bytes: int
+
+
 class Run(Extraction):
     """The machine-readable result of ``crosscheck check`` (the --json file)."""
 
@@ -29,3 +38,7 @@ class Run(Extraction):
     agreements: list[Agreement] = Field(default_factory=list)
     single_source: list[str] = Field(default_factory=list, description="ids of events only one origin reports")
     warnings: list[RunWarning] = Field(default_factory=list)
+    separated: list[str] = Field(
+        default_factory=list, description="ids of conflicts reviewers called different events: their sides are "
+                                          "kept in separate events")
+    inputs: RunInputs | None = None
