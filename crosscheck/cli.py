@@ -323,12 +323,15 @@ def review_decide(
         typer.echo(f"recorded {verdict.value} on {cid}")
 
 
-def _add_rule(propose: Callable, rules: Path | None, out: Path, yes: bool) -> None:
+def _add_rule(propose: Callable, rules: Path | None, out: Path, yes: bool, preview_json: Path | None) -> None:
     """Validate, preview on the last run, confirm, write: what every ``rules add`` does."""
-    from .rundiff import render_diff
     from .ruleedit import plan_change, write_change
+    from .rundiff import render_diff
+    from .safewrite import write_atomic
 
     plan = _call(lambda: plan_change(propose, out, rules))
+    if preview_json is not None and plan.effect is not None:
+        _call(lambda: write_atomic(preview_json, plan.effect.model_dump_json(indent=2)))
     typer.echo(plan.change.summary)
     typer.echo(plan.change.text_diff().rstrip())
     if plan.effect is None:
@@ -360,6 +363,8 @@ class PlaceKindChoice(StrEnum):
 
 RulesDirOpt = Annotated[Path | None, typer.Option(
     "--rules", help="Rules folder to change (default: the one the last run used).")]
+PreviewOpt = Annotated[Path | None, typer.Option(
+    "--preview-json", help="Also write the preview (events merged/split, conflicts in/out) here as JSON.")]
 
 
 @rules_add_app.command("alias")
@@ -368,13 +373,13 @@ def rules_add_alias(
     alias: Annotated[str, typer.Argument(help="Another name articles use for it.")],
     kind: Annotated[AliasKindChoice | None, typer.Option(
         "--kind", help="What it is; needed only when no rule knows CANONICAL yet.")] = None,
-    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False,
+    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False, preview_json: PreviewOpt = None,
 ) -> None:
     """Say that ALIAS names what CANONICAL names (a person, organisation, group, place or named event).
 
     Example: crosscheck rules add alias "Belt and Road Forum" "New Silk Road summit" --kind event
     """
-    _add_rule(lambda ed: ed.alias(canonical, alias, kind.value if kind else None), rules, out, yes)
+    _add_rule(lambda ed: ed.alias(canonical, alias, kind.value if kind else None), rules, out, yes, preview_json)
 
 
 @rules_add_app.command("place")
@@ -383,13 +388,13 @@ def rules_add_place(
     within: Annotated[str, typer.Option("--within", help="The place it lies within (name or id).")],
     kind: Annotated[PlaceKindChoice | None, typer.Option(
         "--kind", help="country, region, city or site (default: one level below its parent).")] = None,
-    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False,
+    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False, preview_json: PreviewOpt = None,
 ) -> None:
     """Say that NAME lies within another place (a new place, or a known one with no parent yet).
 
     Example: crosscheck rules add place "Zhongnanhai" --within Beijing --kind site
     """
-    _add_rule(lambda ed: ed.place(name, within, kind.value if kind else None), rules, out, yes)
+    _add_rule(lambda ed: ed.place(name, within, kind.value if kind else None), rules, out, yes, preview_json)
 
 
 @rules_add_app.command("predicate")
@@ -397,13 +402,13 @@ def rules_add_predicate(
     canonical: Annotated[str, typer.Argument(help="The predicate's id or label (a new one is created).")],
     trigger: Annotated[str, typer.Argument(help="A word or phrase that signals it: a verb in base form.")],
     noun: Annotated[bool, typer.Option("--noun", help="The trigger is a noun (singular), not a verb.")] = False,
-    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False,
+    rules: RulesDirOpt = None, out: OutOpt = Path("reports"), yes: YesOpt = False, preview_json: PreviewOpt = None,
 ) -> None:
     """Say that TRIGGER signals the predicate CANONICAL.
 
     Example: crosscheck rules add predicate visit "pay a call on"
     """
-    _add_rule(lambda ed: ed.predicate(canonical, trigger, noun), rules, out, yes)
+    _add_rule(lambda ed: ed.predicate(canonical, trigger, noun), rules, out, yes, preview_json)
 
 
 @rules_app.command("explain")

@@ -12,11 +12,11 @@ from pathlib import Path
 from . import __version__
 from .check import check
 from .cluster import cluster_claims
+from .errors import CrosscheckError
 from .extract import extract
 from .ingest import ingest
 from .models import ArticleInfo
 from .readers import DEFAULT_MAX_BYTES
-from .errors import CrosscheckError
 from .result import Extraction, Run, RunInputs
 from .review import RUN_NAME, ReviewStore, apply_decisions, kept_apart
 from .rules import Rules, load_rules

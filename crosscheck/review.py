@@ -43,6 +43,15 @@ VERDICT_HELP = {
 }
 STORE_NAME = "review.sqlite"
 RUN_NAME = "run.json"
+_SCHEMA = """CREATE TABLE IF NOT EXISTS decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    conflict_id TEXT NOT NULL,
+    verdict TEXT,
+    note TEXT,
+    fingerprint TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    sides TEXT NOT NULL
+)"""
 
 
 class ReviewError(CrosscheckError):
@@ -80,9 +89,7 @@ class ReviewStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
             conn.execute("PRAGMA synchronous=FULL")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, conflict_id TEXT NOT "
-                "NULL, verdict TEXT, note TEXT, fingerprint TEXT NOT NULL, decided_at TEXT NOT NULL, sides TEXT NOT NULL)")
+            conn.execute(_SCHEMA)
             return conn
         except (sqlite3.Error, OSError) as e:
             raise ReviewError(f"{self.path}: cannot open the review store: {e}",
@@ -110,8 +117,8 @@ class ReviewStore:
         if conn is None:
             return []
         try:
-            rows = conn.execute(
-                "SELECT conflict_id, verdict, note, fingerprint, decided_at, sides FROM decisions ORDER BY seq").fetchall()
+            rows = conn.execute("SELECT conflict_id, verdict, note, fingerprint, decided_at, sides "
+                                "FROM decisions ORDER BY seq").fetchall()
         except sqlite3.Error as e:
             raise ReviewError(f"{self.path}: cannot read the review store: {e}", "check the reports folder") from e
         finally:
