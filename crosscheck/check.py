@@ -49,7 +49,7 @@ class Side(Model):
 
 
 class Conflict(Model):
-    id: str = Field(description="stable: the slot, the values and the event's first claim")
+    id: str = Field(description="stable: the slot, the values and the event's label (and first claim if two collide)")
     cluster_id: str
     event: str = Field(description="the event's label")
     slot: Slot
@@ -178,7 +178,9 @@ class Checker:
             kind, reason = "soft", f"the {slot} changed between reports of different dates"
         if slot == "time" and kind == "hard" and self._only_relative(sides):
             reason += "; one side is a relative date read from its article's date: check that date"
-        key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{min(cluster.claim_ids)}"
+        # the event by its label, not by claim ids: a new report joining the event keeps the id (and
+        # re-opens a verdict through the fingerprint); check() separates the rare ids that collide
+        key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{cluster.family}|{cluster.label}"
         seen = hashlib.sha1(slot.encode())
         for side, raw in zip(built, sorted(sides, key=lambda s: (min(c.id for c, _, _ in s))), strict=True):
             seen.update(f"\0{side.value}".encode())
@@ -304,6 +306,18 @@ def _numbers_agree(a: object, b: object, tolerance: float) -> bool:
     return abs(x - y) <= tolerance * max(abs(x), abs(y))
 
 
+def _separate_colliding_ids(conflicts: list[Conflict], clusters: dict[str, Cluster]) -> None:
+    """Two events with one label and the same disagreement: their conflicts get ids told apart by each
+    event's first claim."""
+    count: dict[str, int] = defaultdict(int)
+    for x in conflicts:
+        count[x.id] += 1
+    for x in conflicts:
+        if count[x.id] > 1:
+            first = min(clusters[x.cluster_id].claim_ids)
+            x.id = "cf-" + hashlib.sha1(f"{x.id}|{first}".encode()).hexdigest()[:12]
+
+
 def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
           clusters: Sequence[Cluster]) -> CheckResult:
     """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings."""
@@ -319,6 +333,7 @@ def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]
             result.agreements.append(agreement)
         elif len(members) > 1 or members[0].predicate != "state":
             result.single_source.append(cluster.id)
+    _separate_colliding_ids(result.conflicts, {cl.id: cl for cl in clusters})
     result.conflicts.sort(key=lambda x: (x.kind != "hard", -len({a for s in x.sides for a in s.articles}), x.id))
     result.agreements.sort(key=lambda a: (-a.origins, -a.claims, a.cluster_id))
     result.warnings = checker.warnings(result.conflicts, by_id)

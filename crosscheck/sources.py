@@ -57,6 +57,7 @@ def load_sources(path: Path | str) -> dict[str, SourceInfo]:
     path = Path(path)
     problems: list[str] = []
     rows: list[tuple[str, dict[str, object]]] = []
+    names: list[str] = []  # the CSV header
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -76,7 +77,8 @@ def load_sources(path: Path | str) -> dict[str, SourceInfo]:
             rows.append((str(n), obj))
     else:
         reader = csv.DictReader(raw.splitlines())
-        header = set(reader.fieldnames or [])
+        names = list(reader.fieldnames or [])
+        header = set(names)
         if "id" not in header:
             raise MetadataError(
                 [f"{path}:1: no 'id' column (found: {', '.join(sorted(header)) or 'nothing'})"],
@@ -86,6 +88,11 @@ def load_sources(path: Path | str) -> dict[str, SourceInfo]:
             rows.append((str(n), dict(rec)))
     out: dict[str, SourceInfo] = {}
     for where, data in rows:
+        extra = data.get(None)  # type: ignore[call-overload]
+        if isinstance(extra, list):  # more fields than the header names: a shifted row would be read wrongly
+            problems.append(f"{path}:{where}: {len(names) + len(extra)} fields, the header names {len(names)} "
+                            f"({','.join(names)})")
+            continue
         info = _row(path, where, data, problems)
         if info is None:
             continue

@@ -173,13 +173,14 @@ def test_text_header_block_gives_metadata(tmp_path: Path):
 
 def test_sidecar_with_bad_rows_lists_every_row(tmp_path: Path, good: Path):
     side = tmp_path / "meta.csv"
-    side.write_text("id,source,published\ngood,Gazette,2024-13-01\n,Nobody,2024-01-01\nother,Again,\n",
-                    encoding="utf-8")
+    side.write_text("id,source,published\ngood,Gazette,2024-13-01\n,Nobody,2024-01-01\nother,Again,\n"
+                    "shifted,Wire,,2024-01-02\n", encoding="utf-8")
     with pytest.raises(MetadataError) as e:
         ingest([good], sources=side)
     assert e.value.problems == [
         f"{side}:2: published '2024-13-01' is not a real date (month must be in 1..12)",
         f"{side}:3: missing id",
+        f"{side}:5: 4 fields, the header names 3 (id,source,published)",
     ]
 
 

@@ -167,3 +167,25 @@ def test_review_commands_fail_clearly(tmp_path: Path, seed_out: Path):
     assert unknown.exit_code == ExitCode.ERROR and "no conflict with id 'cf-nope'" in unknown.output
     bad = runner.invoke(app, ["review", "decide", "cf-x", "--verdict", "maybe", "--out", str(seed_out)])
     assert bad.exit_code == ExitCode.USAGE
+
+
+NEW_REPORT = "Xi in Moscow\n\nChinese President Xi Jinping visited Moscow in March, state media said.\n"
+
+
+def test_a_new_report_joining_a_side_reopens_the_verdict(seed_out: Path, tmp_path: Path):
+    first = load_last_run(seed_out)
+    target = next(x for x in first.conflicts if x.slot == "time" and x.kind == "soft")
+    decide(ReviewStore.in_folder(seed_out), target, "superseded")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "zz-new.txt").write_text(NEW_REPORT)
+    sources = tmp_path / "sources.csv"
+    sources.write_text((SEEDS / "sources.csv").read_text().rstrip("\n") + "\nzz-new,State Wire,2023-09-01\n")
+    assert runner.invoke(app, ["check", str(corpus), "--sources", str(sources), "--out", str(seed_out)]).exit_code == 0
+    again = load_last_run(seed_out)
+    x = next(x for x in again.conflicts if x.id == target.id)
+    assert "zz-new" in {a for s in x.sides for a in s.articles}
+    assert x.verdict is None and x.reopened == "superseded"
+    assert x in open_conflicts(again)
+    listed = runner.invoke(app, ["review", "list", "--out", str(seed_out)])
+    assert "open (was superseded)" in listed.output
