@@ -31,6 +31,7 @@ from .claim import Claim
 from .cluster import Cluster
 from .models import ArticleInfo, DateOrigin, Model
 from .origins import origin_groups
+from .progress import Progress, every
 from .rules import Rules
 
 Slot = Literal["time", "place", "status", "number", "negation"]
@@ -319,12 +320,14 @@ def _separate_colliding_ids(conflicts: list[Conflict], clusters: dict[str, Clust
 
 
 def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
-          clusters: Sequence[Cluster]) -> CheckResult:
+          clusters: Sequence[Cluster], progress: Progress | None = None) -> CheckResult:
     """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings."""
     checker = Checker(rules, articles, claims)
     by_id = {c.id: c for c in claims}
     result = CheckResult(independent_origins=len(set(checker.origin_of.values())))
-    for cluster in clusters:
+    tick = every(progress, "check", len(clusters), 500)
+    for n, cluster in enumerate(clusters, 1):
+        tick(n)
         members = [by_id[i] for i in cluster.claim_ids]
         conflicts = checker.event(cluster, members)
         result.conflicts += conflicts

@@ -6,17 +6,19 @@ result and maps library errors to ``Error: …`` plus an exit code.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, TextIO, TypeVar
 
 import typer
 
 from . import __version__
 from .errors import CrosscheckError, ExitCode, NoUsableInputError
 from .models import InputProblem
+from .progress import Progress
 
 app = typer.Typer(
     name="crosscheck", no_args_is_help=True, add_completion=False,
@@ -46,6 +48,32 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Write without asking 
 class FailOn(StrEnum):
     hard = "hard"
     soft = "soft"
+
+
+PROGRESS_DELAY = 2.0  # seconds before a bar shows: short runs stay quiet
+
+
+def _progress(stream: TextIO | None = None) -> Progress | None:
+    """Progress bars on stderr (tqdm), or None when stderr is not a terminal or under --quiet."""
+    stream = stream or sys.stderr
+    if _state["quiet"] or not stream.isatty():
+        return None
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def show(stage: str, done: int, total: int | None) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            for other in bars.values():
+                other.close()
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", file=stream, delay=PROGRESS_DELAY,
+                                     leave=False, dynamic_ncols=True)
+        bar.update(done - bar.n)
+        if total is not None and done >= total:
+            bar.close()
+
+    return show
 
 
 def _err(message: str) -> None:
@@ -138,7 +166,8 @@ def extract(
     from .pipeline import extract_claims
     from .safewrite import write_atomic
 
-    result = _call(lambda: extract_claims(paths, sources=sources, rules=rules, max_bytes=max_bytes))
+    result = _call(lambda: extract_claims(paths, sources=sources, rules=rules, max_bytes=max_bytes,
+                                          progress=_progress()))
     _print_problems(result.problems)
     _call(lambda: write_atomic(json_out, result.model_dump_json(indent=2)))
     if not _state["quiet"]:
@@ -165,7 +194,7 @@ def check(
     from .review import ReviewStore
 
     result = _call(lambda: run(paths, sources=sources, rules=rules, max_bytes=max_bytes,
-                               review=ReviewStore.in_folder(out)))
+                               review=ReviewStore.in_folder(out), progress=_progress()))
     _print_problems(result.problems)
     written = _call(lambda: write_outputs(result, out, json_out))
     if not _state["quiet"]:

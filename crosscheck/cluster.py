@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 
 from .claim import Claim, Ref
 from .models import ArticleInfo, DateOrigin, Model
+from .progress import Progress, every
 from .rules import ClusterSettings, Level, Rules
 
 # a claim whose participants are these pronouns or descriptions names nobody in particular
@@ -249,11 +250,15 @@ class Clusterer:
                     pairs.add((x, y) if x < y else (y, x))
         return pairs
 
-    def cluster(self, claims: Sequence[Claim]) -> tuple[list[Cluster], dict[str, str]]:
+    def cluster(self, claims: Sequence[Claim],
+                progress: Progress | None = None) -> tuple[list[Cluster], dict[str, str]]:
         """The events, and claim id → cluster id for every claim."""
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
         scored = []
-        for x, y in self.candidate_pairs(sigs):
+        pairs = self.candidate_pairs(sigs)
+        tick = every(progress, "cluster", len(pairs), 20_000)
+        for n, (x, y) in enumerate(pairs, 1):
+            tick(n)
             ps = self.compare(sigs[x], sigs[y])
             if not ps.veto and ps.score >= self.settings.threshold:
                 a, b = sorted((claims[x].id, claims[y].id))
@@ -366,8 +371,9 @@ def _label(claims: Sequence[Claim]) -> str:
 
 
 def cluster_claims(claims: Sequence[Claim], rules: Rules, articles: Sequence[ArticleInfo] = (),
-                   apart: Iterable[tuple[Sequence[str], Sequence[str]]] = ()) -> tuple[list[Claim], list[Cluster]]:
+                   apart: Iterable[tuple[Sequence[str], Sequence[str]]] = (),
+                   progress: Progress | None = None) -> tuple[list[Claim], list[Cluster]]:
     """The claims with their ``cluster_id`` set, and the clusters; ``apart`` lists claim sets that
     reviewers said are different events."""
-    clusters, of_claim = Clusterer(rules, articles, apart).cluster(claims)
+    clusters, of_claim = Clusterer(rules, articles, apart).cluster(claims, progress)
     return [c.model_copy(update={"cluster_id": of_claim[c.id]}) for c in claims], clusters

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .claim import Claim, Quantity, Ref, claim_id
@@ -21,6 +21,7 @@ from .lexicon import Lexicon, Mention, Trigger
 from .models import Article, DateOrigin, Sentence
 from .normalize import Discourse
 from .phrases import Tokens, tokenize
+from .progress import Progress, every
 from .quantities import QuantityFinder
 from .rules import Rules
 from .timeanchor import TimeMention, find_times
@@ -482,10 +483,12 @@ def _event_anaphora(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def extract(articles: Iterable[Article], rules: Rules) -> list[Claim]:
+def extract(articles: Sequence[Article], rules: Rules, progress: Progress | None = None) -> list[Claim]:
     """Every claim of every article, in article and sentence order."""
     extractor = Extractor(rules)
     claims: list[Claim] = []
-    for a in articles:
+    tick = every(progress, "extract", len(articles), 25)
+    for n, a in enumerate(articles, 1):
         claims.extend(extractor.article(a))
+        tick(n)
     return claims

@@ -25,6 +25,7 @@ from .models import (
     Sentence,
     SourceInfo,
 )
+from .progress import Progress, every
 from .provenance import find_origin, find_page_date, is_byline, parse_printed_date
 from .readers import ARTICLE_SUFFIXES, DEFAULT_MAX_BYTES, RawDoc, read_file
 from .rules import Rules, load_rules
@@ -206,6 +207,7 @@ def ingest(
     sources: Path | str | None = None,
     rules: Rules | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
 ) -> IngestResult:
     """Read, clean and split every article under ``paths``.
 
@@ -216,7 +218,11 @@ def ingest(
     problems: list[InputProblem] = []
     # the sidecar often sits beside the articles: it is neither an article nor a skipped file
     exclude = frozenset({Path(sources).resolve()}) if sources is not None else frozenset()
-    articles = list(iter_articles(paths, rules, meta, max_bytes, problems, exclude))
+    articles: list[Article] = []
+    tick = every(progress, "read", None, 25)
+    for article in iter_articles(paths, rules, meta, max_bytes, problems, exclude):
+        articles.append(article)
+        tick(len(articles))
     for p in problems:
         log.debug("%s", p)
     if not articles:

@@ -29,6 +29,8 @@ such just also still yet even only both each every all some any no not one two t
 speaking asked according earlier later meanwhile however then now today yesterday tomorrow
 what who which where why how so than because though although whether once instead
 mr mrs ms dr new old last next first second third several many much more most other another
+six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty
+thirty forty fifty sixty seventy eighty ninety hundred hundreds thousands dozens dozen
 """.split())
 
 _CAP_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|St\.|[A-Z][\w'’\-]*\.?)"

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from .errors import OutputError, UnsafeIdError
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def write_atomic(path: Path | str, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` atomically; the parent folder is created if needed."""
@@ -22,6 +25,9 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
     except OSError as e:
         raise OutputError(f"cannot write {target}: {e.strerror or e}", "check the output folder") from e
     try:
+        # mkstemp makes the file private; give it the mode the target has, or a new file's usual mode
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_UMASK
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
