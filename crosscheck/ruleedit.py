@@ -224,14 +224,18 @@ def candidate_rules(change: RuleChange) -> Rules:
     return loaded.model_copy(update={"source": str(folder)})
 
 
-def preview(last: Run, rules: Rules, review: ReviewStore | None = None) -> tuple[Run, Run, RunDiff]:
-    """The last run's inputs run with the current rules and with ``rules``, and the diff between them.
+def preview(last: Run, rules: Rules, review: ReviewStore | None = None,
+            current: Path | str | None = None) -> tuple[Run, Run, RunDiff]:
+    """The last run's inputs run with the ``current`` rules folder (default: the one the last run used)
+    and with ``rules``, and the diff between them.
 
     Both are run afresh, so that rule edits or verdicts made since the last run do not show as the
     new rule's effect."""
     from .pipeline import rerun
 
-    before = rerun(last, rules=last.inputs.rules if last.inputs is not None else None, review=review)
+    if current is None and last.inputs is not None:
+        current = last.inputs.rules
+    before = rerun(last, rules=current, review=review)
     after = rerun(last, rules=rules, review=review)
     return before, after, diff_runs(before, after)
 
@@ -250,11 +254,12 @@ def plan_change(propose: Callable[[RuleEditor], RuleChange], out: Path | str,
     and preview it on that run."""
     last = find_last_run(out)
     folder = rules_dir or (last.inputs.rules if last is not None and last.inputs is not None else None)
-    change = propose(RuleEditor(folder if folder is not None else default_rules_dir()))
+    folder = folder if folder is not None else default_rules_dir()
+    change = propose(RuleEditor(folder))
     rules = candidate_rules(change)
     if last is None or last.inputs is None:
         return RulePlan(change=change)
-    _, _, effect = preview(last, rules, ReviewStore.in_folder(out))
+    _, _, effect = preview(last, rules, ReviewStore.in_folder(out), current=folder)
     return RulePlan(change=change, effect=effect, last_run=str(Path(out) / RUN_NAME))
 
 
