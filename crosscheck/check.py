@@ -117,8 +117,11 @@ class Checker:
             return out
         timed = [(c, c.time) for c in claims if c.time is not None and c.time.start is not None]
         slack = self.day_slack
-        out += self._split(cluster, "time", [(c, (t.start.toordinal(), t.end.toordinal()), t.value or "")
-                                             for c, t in timed], lambda a, b: _overlap(a, b, slack),
+        # the day of slack is for reports of one event (a late night, a time zone); a plan for Thursday
+        # that happened on Wednesday is a schedule that changed
+        out += self._split(cluster, "time", [(c, (t.start.toordinal(), t.end.toordinal(), c.modality in _PLAIN),
+                                              t.value or "") for c, t in timed],
+                           lambda a, b: _overlap(a[:2], b[:2], slack if a[2] and b[2] else 0),
                            vague=lambda span: span[1] - span[0])
         placed = [(c, c.place) for c in claims if c.place is not None and c.place.id in self.places]
         out += self._split(cluster, "place", [(c, (p.id, frozenset([p.id, *p.within])), p.value or "")

@@ -26,6 +26,18 @@ def test_a_coarser_time_agrees_with_a_finer_one_inside_it(rules, coarse, fine):
     assert len(result.agreements) == 1 and result.agreements[0].origins == 2
 
 
+@pytest.mark.parametrize("first, second, kinds", [
+    (("2023-10-16", "asserted"), ("2023-10-17", "asserted"), []),  # two reports a day apart: a time zone, a late night
+    (("2023-10-19", "planned"), ("2023-10-18", "asserted"), ["soft"]),  # "a day earlier than planned"
+    (("2023-10-18", "planned"), ("2023-10-18", "asserted"), []),
+])
+def test_a_day_of_slack_is_for_reports_not_for_plans(rules, first, second, kinds):
+    claims = [claim("a", "visit", "Gabriel Boric", where="beijing", when=first[0], modality=first[1]),
+              claim("b", "visit", "Gabriel Boric", where="beijing", when=second[0], modality=second[1])]
+    result = verdicts(claims, rules)
+    assert [x.kind for x in result.conflicts if x.slot == "time"] == kinds
+
+
 @pytest.mark.parametrize("first, second, conflict", [
     ("kremlin", "moscow", False), ("moscow", "russia", False), ("kremlin", "russia", False),
     ("moscow", "saint-petersburg", True),
