@@ -167,9 +167,14 @@ class Checker:
 
     def _conflict(self, cluster: Cluster, slot: Slot, sides: list[list[tuple[Claim, object, str]]]) -> Conflict:
         built = []
+        # the fingerprint: the values and the evidence each side stands on; a verdict holds while it does
+        seen = hashlib.sha1(slot.encode())
         for s in sorted(sides, key=lambda s: (min(c.id for c, _, _ in s))):
             values = sorted({v for _, _, v in s}, key=lambda v: (-sum(1 for _, _, x in s if x == v), v))
             claims = sorted((c for c, _, _ in s), key=lambda c: c.id)
+            seen.update(f"\0{values[0]}".encode())
+            for c in claims:
+                seen.update(f"\1{c.id}\1{c.evidence}".encode())
             built.append(Side(value=values[0], claim_ids=[c.id for c in claims],
                               articles=sorted({c.article_id for c in claims}),
                               sources=sorted({self.source(c.article_id) for c in claims}),
@@ -185,11 +190,6 @@ class Checker:
         # the event by its label, not by claim ids: a new report joining the event keeps the id (and
         # re-opens a verdict through the fingerprint); check() separates the rare ids that collide
         key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{cluster.family}|{cluster.label}"
-        seen = hashlib.sha1(slot.encode())
-        for side, raw in zip(built, sorted(sides, key=lambda s: (min(c.id for c, _, _ in s))), strict=True):
-            seen.update(f"\0{side.value}".encode())
-            for c in sorted((c for c, _, _ in raw), key=lambda c: c.id):
-                seen.update(f"\1{c.id}\1{c.evidence}".encode())
         return Conflict(id="cf-" + hashlib.sha1(key.encode()).hexdigest()[:12], cluster_id=cluster.id,
                         event=cluster.label, slot=slot, kind=kind, reason=reason,
                         claim_ids=sorted(i for s in built for i in s.claim_ids), sides=built,

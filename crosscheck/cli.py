@@ -451,14 +451,13 @@ def rules_explain(
     """
     from .explain import explain
     from .report import explanation_text
-    from .review import ReviewStore, kept_apart, load_last_run
+    from .review import load_last_run
     from .rules import load_rules
 
     def go() -> str:
         last = load_last_run(out)
         rules = load_rules(last.inputs.rules if last.inputs is not None else None)
-        apart = kept_apart(ReviewStore.in_folder(out).latest())
-        return explanation_text(explain(last.claims, claim_id, rules, last.articles, apart))
+        return explanation_text(explain(last.claims, claim_id, rules, last.articles))
 
     typer.echo(_call(go))
 

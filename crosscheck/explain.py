@@ -111,8 +111,8 @@ def rules_fired(c: Claim) -> list[RuleUse]:
     return out
 
 
-def explain(claims: Sequence[Claim], claim_id: str, rules: Rules, articles: Sequence[ArticleInfo] = (),
-            apart: Sequence[tuple[Sequence[str], Sequence[str]]] = ()) -> Explanation:
+def explain(claims: Sequence[Claim], claim_id: str, rules: Rules,
+            articles: Sequence[ArticleInfo] = ()) -> Explanation:
     """Explain ``claim_id`` (a prefix is enough when it is unique) among the run's ``claims``."""
     found = [c for c in claims if c.id == claim_id] or [c for c in claims if c.id.startswith(claim_id)]
     if len(found) != 1:
@@ -120,7 +120,7 @@ def explain(claims: Sequence[Claim], claim_id: str, rules: Rules, articles: Sequ
                               "in the last run", "claim ids are in the run JSON (claims[].id)")
     claim = found[0]
     members = [c for c in claims if claim.cluster_id is not None and c.cluster_id == claim.cluster_id]
-    clusterer = Clusterer(rules, articles, apart)
+    clusterer = Clusterer(rules, articles)
     me = clusterer.signature(0, claim)
     pairs = []
     for i, other in enumerate(m for m in members if m.id != claim.id):

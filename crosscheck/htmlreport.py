@@ -143,6 +143,8 @@ class HtmlReport:
         self.claims = {c.id: c for c in run.claims}
         self.articles = {a.id: a for a in run.articles}
         self.origin = origin_groups(run.articles, run.claims)
+        self.clusters = {c.id: c for c in run.clusters}
+        self.on_sides = {i for x in run.conflicts for i in x.claim_ids}  # claims on a side of some conflict
 
     def source(self, article_id: str) -> str:
         a = self.articles.get(article_id)
@@ -179,14 +181,10 @@ class HtmlReport:
                 f'<div class="muted">{_e(x.id)} · event <a href="#tl-{_e(x.cluster_id)}">{_e(x.cluster_id)}</a> · '
                 f'{_e(x.reason)}</div>{extra}<div class="sides">{"".join(sides)}</div></section>')
 
-    def _conflicting_claims(self) -> set[str]:
-        return {i for x in self.run.conflicts for i in x.claim_ids}
-
     def timeline(self, cluster_id: str) -> str:
-        cluster = next((c for c in self.run.clusters if c.id == cluster_id), None)
+        cluster = self.clusters.get(cluster_id)
         if cluster is None:
             return ""
-        hot = self._conflicting_claims()
         members = [self.claims[i] for i in cluster.claim_ids if i in self.claims]
 
         def when(c: Claim) -> tuple[dt.date, str]:
@@ -199,7 +197,8 @@ class HtmlReport:
             said = ", ".join(x for x in (
                 c.time.value if c.time is not None and c.time.value else None,
                 c.place.value if c.place is not None else None, c.modality) if x)
-            items.append(f'<li class="{"conflicting" if c.id in hot else "agreeing"}"><strong>{_e(_date(a))}</strong> '
+            state = "conflicting" if c.id in self.on_sides else "agreeing"
+            items.append(f'<li class="{state}"><strong>{_e(_date(a))}</strong> '
                          f'{_link(a, self.source(c.article_id))}: {_e(said)}'
                          f'<blockquote>{_e(c.evidence)}</blockquote></li>')
         return (f'<section class="card event-timeline" id="tl-{_e(cluster.id)}"><h3>{_e(cluster.label)}</h3>'

@@ -151,12 +151,11 @@ def apply_decisions(run: Run, latest: dict[str, Decision]) -> Run:
     conflicts = []
     for x in run.conflicts:
         d = latest.get(x.id)
-        if d is None:
-            conflicts.append(x.model_copy(update={"verdict": None, "reopened": None, "review_note": None}))
-        elif d.fingerprint == x.fingerprint:
-            conflicts.append(x.model_copy(update={"verdict": d.verdict, "review_note": d.note, "reopened": None}))
-        else:
-            conflicts.append(x.model_copy(update={"verdict": None, "review_note": d.note, "reopened": d.verdict}))
+        stands = d is not None and d.fingerprint == x.fingerprint
+        conflicts.append(x.model_copy(update={
+            "verdict": d.verdict if d is not None and stands else None,
+            "reopened": d.verdict if d is not None and not stands else None,
+            "review_note": d.note if d is not None else None}))
     return run.model_copy(update={"conflicts": conflicts})
 
 
@@ -180,7 +179,7 @@ def open_conflicts(run: Run) -> list[Conflict]:
 
 
 def find_conflict(run: Run, conflict_id: str) -> Conflict:
-    matches = [x for x in run.conflicts if x.id == conflict_id or x.id.startswith(conflict_id)]
+    matches = [x for x in run.conflicts if x.id.startswith(conflict_id)]  # the full id, or a unique prefix
     if len(matches) != 1:
         what = "no conflict" if not matches else f"{len(matches)} conflicts"
         raise ReviewError(f"{what} with id {conflict_id!r} in the last run",

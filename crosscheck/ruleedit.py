@@ -9,6 +9,7 @@ The edit keeps the file's comments and order (``yamledit``).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 import shutil
@@ -109,7 +110,8 @@ class RuleEditor:
                           new_text=new_text)
 
     def _expected(self, file: str) -> dict[str, Any]:
-        return yaml.safe_load(self.texts[file]) or {}
+        """A copy of the file's data to apply the change to, for checking the edited text against."""
+        return copy.deepcopy(self.data[file])
 
     def alias(self, canonical: str, alias: str, kind: AliasKind | None = None) -> RuleChange:
         """``alias`` names what ``canonical`` names (an entity, a place or a named event)."""
@@ -225,7 +227,7 @@ def candidate_rules(change: RuleChange) -> Rules:
 
 
 def preview(last: Run, rules: Rules, review: ReviewStore | None = None,
-            current: Path | str | None = None) -> tuple[Run, Run, RunDiff]:
+            current: Path | str | None = None) -> RunDiff:
     """The last run's inputs run with the ``current`` rules folder (default: the one the last run used)
     and with ``rules``, and the diff between them.
 
@@ -237,7 +239,7 @@ def preview(last: Run, rules: Rules, review: ReviewStore | None = None,
         current = last.inputs.rules
     before = rerun(last, rules=current, review=review)
     after = rerun(last, rules=rules, review=review)
-    return before, after, diff_runs(before, after)
+    return diff_runs(before, after)
 
 
 class RulePlan(Model):
@@ -259,7 +261,7 @@ def plan_change(propose: Callable[[RuleEditor], RuleChange], out: Path | str,
     rules = candidate_rules(change)
     if last is None or last.inputs is None:
         return RulePlan(change=change)
-    _, _, effect = preview(last, rules, ReviewStore.in_folder(out), current=folder)
+    effect = preview(last, rules, ReviewStore.in_folder(out), current=folder)
     return RulePlan(change=change, effect=effect, last_run=str(Path(out) / RUN_NAME))
 
 
