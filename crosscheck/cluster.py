@@ -29,6 +29,7 @@ from .claim import Claim, Ref
 from .models import ArticleInfo, DateOrigin, Model
 from .progress import Progress, every
 from .rules import ClusterSettings, Level, Rules
+from .story import stories
 
 # a claim whose participants are these pronouns or descriptions names nobody in particular
 _ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "descriptor"})
@@ -68,6 +69,8 @@ class Signature:
     stated: bool  # the span is the claim's own, not implied by its article's date
     once: tuple[str, str] | None  # (subject, object or place) of a once-only predicate
     sentence: tuple[str, int]
+    known: frozenset[str] = frozenset()  # the actors a rule entry knows (not unknown names)
+    story: str | None = None  # set only for claims that state an event (not "state", not saying)
 
 
 @dataclass
@@ -87,6 +90,8 @@ class Clusterer:
         self.levels = {slot: self.settings.comparisons.get(slot) or defaults[slot] for slot in defaults}
         self.places = {p.id: p for p in rules.places.places}
         self.once = {p.id for p in rules.predicates.predicates if p.once}
+        self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
+        self.story_of: dict[str, str] = {}
         self.trusted = {a.id: a.published for a in articles
                         if a.published is not None and a.published_from == DateOrigin.SIDECAR}
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
@@ -100,8 +105,15 @@ class Clusterer:
 
     # --- signatures -------------------------------------------------------------------------------
 
+    def read_stories(self, claims: Sequence[Claim]) -> None:
+        """Group the claims' articles into stories; signatures made afterwards carry them."""
+        self.story_of = stories(claims, self.settings.stories)
+
     def signature(self, index: int, c: Claim) -> Signature:
-        actors = sorted({_canon(r) for r in (c.subject, c.object) if _is_actor(r, c)})
+        refs = [r for r in (c.subject, c.object) if _is_actor(r, c)]
+        actors = sorted({_canon(r) for r in refs})
+        known = frozenset(_canon(r) for r in refs if r is not None and r.id)
+        eventful = c.predicate != "state" and c.predicate not in self.reporting
         where = self._place(c.place) or (self._place(c.object) if c.object is not None and c.object.kind == "place"
                                          else None)
         span, stated = self._span(c)
@@ -112,7 +124,8 @@ class Clusterer:
                 once = (_canon(c.subject), _canon(target))
         return Signature(index=index, claim=c, family=c.family or c.predicate, actors=tuple(actors), where=where,
                          named=(c.event.id or c.event.value) if c.event is not None else None, span=span,
-                         stated=stated, once=once, sentence=(c.article_id, c.sentence))
+                         stated=stated, once=once, sentence=(c.article_id, c.sentence), known=known,
+                         story=self.story_of.get(c.article_id) if eventful else None)
 
     def _place(self, ref: Ref | None) -> PlaceKey | None:
         if ref is None or not ref.value:
@@ -148,10 +161,18 @@ class Clusterer:
             return x in ys or any(self._similar(x, y) for y in ys)
 
         holds = set()
-        if all(matched(x, b.actors) for x in a.actors) and all(matched(y, a.actors) for y in b.actors):
+        unmatched = [x for x in a.actors if not matched(x, b.actors)] + \
+                    [y for y in b.actors if not matched(y, a.actors)]
+        if not unmatched:
             holds.add("same")
-        elif len(a.actors) >= 2 and len(b.actors) >= 2:
-            holds.add("different_pairs")
+        else:
+            if a.story is not None and a.story == b.story and \
+                    all(x not in a.known and x not in b.known for x in unmatched):
+                # a name no rule knows may be a misreading ("Pie" for "the American Pie actress"):
+                # within one story it does not prove another event; a known name does
+                holds.add("in_story")
+            if len(a.actors) >= 2 and len(b.actors) >= 2:
+                holds.add("different_pairs")
         if exact:
             holds.add("shared")
         elif any(matched(x, b.actors) for x in a.actors):
@@ -206,13 +227,21 @@ class Clusterer:
             return {"unknown"}
         return {"same"} if a.named == b.named else set()
 
+    @staticmethod
+    def _one_event_twice(a: Signature, b: Signature, participants: set[str]) -> bool:
+        """Two claims of one sentence can be one event only when they tell it of the same people
+        ("shot and killed him"); "separate meetings with Lavrov and Patrushev" are two."""
+        return bool(participants & {"same", "unknown"})
+
     def compare(self, a: Signature, b: Signature) -> PairScore:
         """The level each comparison gives the pair, their summed weight, and whether any vetoes."""
-        if a.sentence == b.sentence:  # one sentence stating two events keeps them apart on purpose
+        participants = self._participants(a, b)
+        if a.sentence == b.sentence and not self._one_event_twice(a, b, participants):
             return PairScore(0.0, True)
-        holds = {"participants": self._participants(a, b), "time": self._time(a, b),
+        holds = {"participants": participants, "time": self._time(a, b),
                  "place": self._where(a, b), "named_event": self._named(a, b),
-                 "predicate": {"same"} if a.claim.predicate == b.claim.predicate else set()}
+                 "predicate": {"same"} if a.claim.predicate == b.claim.predicate else set(),
+                 "story": {"same"} if a.story is not None and a.story == b.story else set()}
         out = PairScore(0.0, False)
         for slot, levels in self.levels.items():
             level = next(lv for lv in levels if lv.level == "else" or lv.level in holds[slot])
@@ -231,6 +260,8 @@ class Clusterer:
                 keys.add((s.family, "event", s.named))
             if not s.actors and s.where is not None:
                 keys.add((s.family, "place", s.where.value))
+            if s.story is not None:
+                keys.add((s.family, "story", s.story))
             for k in keys:
                 out[k].append(s.index)
         return out
@@ -253,6 +284,7 @@ class Clusterer:
     def cluster(self, claims: Sequence[Claim],
                 progress: Progress | None = None) -> tuple[list[Cluster], dict[str, str]]:
         """The events, and claim id → cluster id for every claim."""
+        self.read_stories(claims)
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
         scored = []
         pairs = self.candidate_pairs(sigs)
@@ -285,8 +317,10 @@ class Clusterer:
 
     def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group) -> bool:
         """No pair across the two groups may be vetoed (compared on their distinct shapes)."""
-        if not left.sentences.isdisjoint(right.sentences):
-            return False
+        for sentence in left.sentences.keys() & right.sentences.keys():
+            if any(self.compare(sigs[x], sigs[y]).veto
+                   for x in left.sentences[sentence] for y in right.sentences[sentence]):
+                return False
         if self.apart:
             small, big = sorted((left, right), key=lambda g: len(g.members))
             ids = {sigs[i].claim.id for i in big.members}
@@ -322,22 +356,23 @@ class _Group:
     """A growing event: its members, their sentences, and one member per distinct comparable shape."""
 
     members: list[int]
-    sentences: set[tuple[str, int]]
+    sentences: dict[tuple[str, int], list[int]]
     shapes: dict[tuple, int]
 
     @classmethod
     def of(cls, s: Signature) -> _Group:
-        return cls([s.index], {s.sentence}, {_shape(s): s.index})
+        return cls([s.index], {s.sentence: [s.index]}, {_shape(s): s.index})
 
     def absorb(self, other: _Group) -> None:
         self.members.extend(other.members)
-        self.sentences |= other.sentences
+        for sentence, members in other.sentences.items():
+            self.sentences.setdefault(sentence, []).extend(members)
         for shape, i in other.shapes.items():
             self.shapes.setdefault(shape, i)
 
 
 def _shape(s: Signature) -> tuple:
-    return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.claim.modality)
+    return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.claim.modality, s.story)
 
 
 def _is_actor(ref: Ref | None, c: Claim) -> bool:

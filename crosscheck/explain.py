@@ -121,6 +121,7 @@ def explain(claims: Sequence[Claim], claim_id: str, rules: Rules,
     claim = found[0]
     members = [c for c in claims if claim.cluster_id is not None and c.cluster_id == claim.cluster_id]
     clusterer = Clusterer(rules, articles)
+    clusterer.read_stories(claims)
     me = clusterer.signature(0, claim)
     pairs = []
     for i, other in enumerate(m for m in members if m.id != claim.id):

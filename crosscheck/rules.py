@@ -229,11 +229,12 @@ Modalities = Literal["asserted", "planned", "expected", "hedged", "negated"]
 
 # the conditions each comparison can test, in the words the settings file uses
 LEVELS: dict[str, tuple[str, ...]] = {
-    "participants": ("same", "different_pairs", "shared", "similar", "unknown", "else"),
+    "participants": ("same", "in_story", "different_pairs", "shared", "similar", "unknown", "else"),
     "time": ("overlap", "near", "once", "unknown", "else"),
     "place": ("same", "within", "unknown", "same_country", "else"),
     "named_event": ("same", "unknown", "else"),
     "predicate": ("same", "else"),
+    "story": ("same", "else"),
 }
 
 
@@ -256,21 +257,38 @@ class Blocking(RuleModel):
     window: int = Field(default=40, ge=1, description="neighbours compared in a large block, in time order")
 
 
+class StorySettings(RuleModel):
+    """How articles are grouped into stories before claims are compared (see story.py)."""
+
+    enabled: bool = True
+    similarity: float = Field(default=0.35, gt=0, le=1, description="cosine at which two articles can join")
+    linkage: float = Field(default=0.8, gt=0, le=1,
+                           description="two groups join only if their mean similarity is at least linkage × similarity")
+    name_weight: float = Field(default=5.0, ge=1, description="weight of names and numbers against plain words")
+    index_features: int = Field(default=40, ge=1, description="strongest features of an article used to find others")
+    max_index_share: float = Field(default=0.05, gt=0, le=1,
+                                   description="features in more than this share of articles find no pairs")
+    min_index_df: int = Field(default=50, ge=2, description="…unless they are in at most this many articles")
+
+
 class ClusterSettings(RuleModel):
     """How claims become events (rules/clustering.yaml)."""
 
     threshold: float = 3.0
     name_similarity: int = Field(default=90, ge=50, le=100, description="rapidfuzz token_set_ratio for one name")
     blocking: Blocking = Blocking()
+    stories: StorySettings = StorySettings()
     slack_days: dict[Modalities, int] = Field(
         default_factory=lambda: {"asserted": 1, "negated": 1, "planned": 92, "expected": 92, "hedged": 92})
     implied: dict[Modalities, Window] = Field(default_factory=lambda: {
         "asserted": Window(before=30, after=7), "negated": Window(before=30, after=7),
         "planned": Window(before=0, after=180), "expected": Window(before=0, after=180),
         "hedged": Window(before=0, after=180)})
-    comparisons: dict[Literal["participants", "time", "place", "named_event", "predicate"], list[Level]] = Field(
+    comparisons: dict[Literal["participants", "time", "place", "named_event", "predicate", "story"],
+                      list[Level]] = Field(
         default_factory=lambda: {
             "participants": [Level(level="same", label="same participants", weight=3),
+                             Level(level="in_story", label="names that differ only by names the rules do not know, in one story"),
                              Level(level="different_pairs", label="different pairs of participants", veto=True),
                              Level(level="shared", label="a participant in common", weight=2),
                              Level(level="similar", label="similar names", weight=1.5),
@@ -291,6 +309,8 @@ class ClusterSettings(RuleModel):
                             Level(level="else", label="different named events", veto=True)],
             "predicate": [Level(level="same", label="same predicate", weight=1),
                           Level(level="else", label="another predicate of the family")],
+            "story": [Level(level="same", label="articles of one story", weight=3),
+                      Level(level="else", label="different stories")],
         })
 
     @field_validator("comparisons")

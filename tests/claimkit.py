@@ -21,8 +21,9 @@ PLACES = {  # id, shown value, enclosing ids (as the shipped rules have them)
 }
 
 
-def person(name: str) -> Ref:
-    return Ref(raw=name, value=name, kind="person")
+def person(name: str, known: bool = False) -> Ref:
+    """A person; ``known`` gives it an id, as if a rule entry knew the name."""
+    return Ref(raw=name, value=name, kind="person", id=name.casefold().replace(" ", "-") if known else None)
 
 
 def place(pid: str) -> Ref:
@@ -46,13 +47,14 @@ def span(text: str) -> TimeSpan:
 
 def claim(article: str, predicate: str, subject: str | None = None, obj: str | None = None,
           where: str | None = None, when: str | None = None, modality: str = "asserted",
-          family: str | None = "encounter", sentence: int | None = None, **extra) -> Claim:
+          family: str | None = "encounter", sentence: int | None = None, evidence: str | None = None,
+          known: bool = False, **extra) -> Claim:
     k = next(_count) if sentence is None else sentence
     return Claim(
         id=claim_id(article, k * 1000, 0, predicate, obj), article_id=article, sentence=k,
-        evidence=f"{subject} {predicate} {obj} in {where} at {when} ({k})", start=k * 1000, end=k * 1000 + 50,
-        predicate=predicate, family=family, subject=person(subject) if subject else None,
-        object=person(obj) if obj else None, place=place(where) if where else None,
+        evidence=evidence or f"{subject} {predicate} {obj} in {where} at {when} ({k})", start=k * 1000, end=k * 1000 + 50,
+        predicate=predicate, family=family, subject=person(subject, known) if subject else None,
+        object=person(obj, known) if obj else None, place=place(where) if where else None,
         time=span(when) if when else None, modality=modality, **extra)
 
 

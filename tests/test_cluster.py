@@ -121,3 +121,34 @@ def test_bad_clustering_settings_are_refused_with_file_and_field(tmp_path, body,
     with pytest.raises(RulesError) as err:
         load_rules(tmp_path)
     assert "clustering.yaml" in str(err.value) and message in str(err.value)
+
+
+def _with_stories(events):
+    """The event claims plus every sentence of the story corpus, so articles form their stories."""
+    from .test_story import corpus
+    return events + corpus()
+
+
+def _same_event(claims, rules, i: int, j: int) -> bool:
+    labelled, _ = cluster_claims(claims, rules)
+    return labelled[i].cluster_id == labelled[j].cluster_id
+
+
+@pytest.mark.parametrize("other_article, other_subject, known, one_event", [
+    ("ortiz-2", "Pie", False, True),          # a misread name in another report of the story
+    ("fresno-1", "Tyrone Mack", False, False),  # the other shooting: another story
+    ("ortiz-2", "Jose Luis Orozco", True, True),
+    ("ortiz-2", "Lee Baca", True, False),      # names the rules know differ: another event
+])
+def test_in_one_story_only_names_no_rule_knows_are_doubted(rules, other_article, other_subject, known, one_event):
+    events = [claim("ortiz-1", "shoot", "Jose Luis Orozco", family="harm", sentence=50, known=known,
+                    evidence="Orozco opened fire."),
+              claim(other_article, "shoot", other_subject, family="harm", sentence=51, known=known,
+                    evidence=f"{other_subject} opened fire.")]
+    assert _same_event(_with_stories(events), rules, 0, 1) is one_event
+
+
+def test_shot_and_killed_in_one_sentence_is_one_event(rules):
+    events = [claim("ortiz-1", "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=60),
+              claim("ortiz-1", "kill", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=60)]
+    assert together(events, rules)

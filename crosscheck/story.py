@@ -1,0 +1,155 @@
+"""Articles → stories: the articles that report the same news story.
+
+Two reports of one event need not name its participants alike: one says "Tara
+Reid", another "the actress", a third is read by the extractor as "Pie" (from
+"the American Pie actress"). What the two articles do share is the rest of the
+story: its names, places and numbers, its vocabulary. So before claims are
+compared, articles are grouped into stories by the similarity of what they
+say, and clustering then weighs "same story" as evidence that two claims of
+one predicate speak of one event (``rules/clustering.yaml``, ``stories``).
+
+An article is a TF-IDF vector over three kinds of features: the canonical
+names the rules resolved (participants and places), capitalised names that
+do not start a sentence, and numbers weighted by ``name_weight``; content
+words weighted 1. Similarity is the cosine. Candidate pairs come from an
+inverted index over each article's strongest rare features, so the work grows
+with the number of articles, not its square. Stories grow by average linkage:
+two groups join on their strongest pair only when the mean similarity across
+them is at least ``linkage`` × ``similarity``, so a roundup that mentions two
+similar stories does not chain them.
+
+Story ids hash the smallest article id in the story: the same articles give
+the same ids whatever order they came in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from .claim import Claim
+from .lexicon import FUNCTION_WORDS, MONTHS_AND_DAYS
+from .rules import StorySettings
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])")
+# a capitalised run that follows a lower-case word or a comma: a name, not a sentence start
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+_COMMON = FUNCTION_WORDS | MONTHS_AND_DAYS | frozenset(
+    "is are was were be been being has have had will would could should said says say told tells "
+    "year years people also percent".split())
+_NAME_KINDS = frozenset({"person", "organization", "group", "name", "place", "event"})
+
+
+def article_features(claims: Iterable[Claim]) -> dict[str, Counter[str]]:
+    """Per article, its features and how often each occurs (each sentence read once)."""
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    seen: set[tuple[str, int]] = set()
+    for c in claims:
+        bag = out[c.article_id]
+        for ref in (c.subject, c.object, c.place, c.event):
+            if ref is not None and ref.value and ref.kind in _NAME_KINDS:
+                bag["n:" + ref.value.casefold()] += 1
+        if (c.article_id, c.sentence) in seen:
+            continue
+        seen.add((c.article_id, c.sentence))
+        text = c.evidence
+        for w in _WORD.findall(text):
+            lw = w.casefold()
+            if len(lw) > 2 and lw not in _COMMON:
+                bag["w:" + lw.rstrip("s")] += 1
+        for n in _NUMBER.findall(text):
+            bag["n:#" + n.replace(",", "")] += 1
+        for name in _NAME.findall(text):
+            if name.casefold() not in _COMMON:
+                bag["n:" + name.casefold()] += 1
+    return out
+
+
+def _vectors(features: dict[str, Counter[str]], name_weight: float) -> dict[str, dict[str, float]]:
+    n = len(features)
+    df: Counter[str] = Counter(f for bag in features.values() for f in bag)
+    out = {}
+    for art, bag in features.items():
+        # a feature of one article tells nothing about which others share its story
+        vec = {f: (1 + math.log(k)) * math.log(n / df[f]) * (name_weight if f[0] == "n" else 1.0)
+               for f, k in bag.items() if 1 < df[f] < n}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out[art] = {f: v / norm for f, v in vec.items()}
+    return out
+
+
+def similarities(vectors: dict[str, dict[str, float]], settings: StorySettings) -> dict[tuple[str, str], float]:
+    """Cosine of the article pairs that share one of their strongest rare features, where it is
+    at least the linkage floor (lower pairs can never join or count)."""
+    n = len(vectors)
+    max_df = max(settings.min_index_df, int(settings.max_index_share * n))
+    posting: dict[str, list[str]] = defaultdict(list)
+    df: Counter[str] = Counter(f for v in vectors.values() for f in v)
+    for art in sorted(vectors):
+        strongest = sorted((f for f in vectors[art] if df[f] <= max_df), key=lambda f: -vectors[art][f])
+        for f in strongest[:settings.index_features]:
+            posting[f].append(art)
+    candidates: set[tuple[str, str]] = set()
+    for arts in posting.values():
+        for i, a in enumerate(arts):
+            for b in arts[i + 1:]:
+                candidates.add((a, b))
+    floor = settings.similarity * settings.linkage
+    out = {}
+    for a, b in candidates:
+        va, vb = vectors[a], vectors[b]
+        if len(va) > len(vb):
+            va, vb = vb, va
+        s = sum(v * vb.get(f, 0.0) for f, v in va.items())
+        if s >= floor:
+            out[(a, b)] = s
+    return out
+
+
+def group(articles: Sequence[str], sims: dict[tuple[str, str], float], settings: StorySettings) -> dict[str, str]:
+    """Article id → story id, by average linkage over the pair similarities."""
+    parent = {a: a for a in articles}
+    members: dict[str, list[str]] = {a: [a] for a in articles}
+    neighbours: dict[str, dict[str, float]] = defaultdict(dict)
+    for (a, b), s in sims.items():
+        neighbours[a][b] = s
+        neighbours[b][a] = s
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    need = settings.similarity * settings.linkage
+    for (a, b), s in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
+        if s < settings.similarity:
+            break
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        small, big = sorted((ra, rb), key=lambda r: (len(members[r]), r))
+        total = sum(v for x in members[small] for y, v in neighbours[x].items() if root(y) == big)
+        if total / (len(members[small]) * len(members[big])) < need:
+            continue
+        parent[small] = big
+        members[big].extend(members.pop(small))
+    out = {}
+    for group_members in members.values():
+        sid = "st-" + hashlib.sha1(min(group_members).encode()).hexdigest()[:12]
+        for a in group_members:
+            out[a] = sid
+    return out
+
+
+def stories(claims: Sequence[Claim], settings: StorySettings) -> dict[str, str]:
+    """Article id → story id for every article that made a claim."""
+    features = article_features(claims)
+    if not settings.enabled or len(features) < 2:
+        return {a: "st-" + hashlib.sha1(a.encode()).hexdigest()[:12] for a in features}
+    vectors = _vectors(features, settings.name_weight)
+    return group(sorted(vectors), similarities(vectors, settings), settings)

@@ -1,0 +1,65 @@
+"""Articles → stories: reports of one story group, a similar story stays apart, ids are stable."""
+
+from __future__ import annotations
+
+import random
+
+from crosscheck.rules import StorySettings
+from crosscheck.story import stories
+
+from .claimkit import claim
+
+# Two shootings of police officers (similar words, different names, towns and numbers),
+# an earthquake and an election, each told by more than one article.
+TEXTS = {
+    "ortiz-1": ["Deputy Jerry Ortiz was shot dead in Hawaiian Gardens on Wednesday night.",
+                "Sheriff Lee Baca said the suspect, Jose Luis Orozco, fled on foot after the shooting.",
+                "Ortiz, 35, had served with the department for 12 years."],
+    "ortiz-2": ["A gang member was charged with the killing of Deputy Jerry Ortiz in Hawaiian Gardens.",
+                "Prosecutors said Jose Luis Orozco shot the deputy in the head as he searched an apartment.",
+                "Sheriff Lee Baca called Ortiz a hero."],
+    "ortiz-3": ["Hundreds of officers attended the funeral of Deputy Jerry Ortiz on Monday.",
+                "Ortiz was killed in Hawaiian Gardens while looking for a suspect, Jose Luis Orozco."],
+    "fresno-1": ["Officer Maria Delgado was shot and wounded in Fresno on Saturday, police said.",
+                 "Chief Dan Whitley said the gunman, Tyrone Mack, was arrested two hours later.",
+                 "Delgado, 29, joined the department 4 years ago."],
+    "fresno-2": ["A Fresno police officer, Maria Delgado, is recovering after she was shot during a traffic stop.",
+                 "Tyrone Mack was booked on charges of attempted murder, Chief Dan Whitley said."],
+    "quake-1": ["A magnitude 6.4 earthquake struck off the coast of Sumatra on Sunday.",
+                "The quake killed at least 7 people in Padang, officials said."],
+    "quake-2": ["Rescuers searched collapsed homes in Padang after the 6.4 earthquake off Sumatra.",
+                "The death toll rose to 7, the disaster agency said."],
+    "vote-1": ["Voters in Oslo elected Ingrid Solberg mayor with 54 percent of the vote.",
+               "Solberg promised cheaper trams."],
+    "vote-2": ["Ingrid Solberg won the Oslo mayoral race, taking 54 percent.",
+               "Her rival conceded on Monday night."],
+}
+
+
+def corpus():
+    return [claim(art, "state", sentence=i, evidence=text, family=None)
+            for art, sentences in TEXTS.items() for i, text in enumerate(sentences)]
+
+
+def test_reports_of_one_story_group_and_a_similar_story_stays_apart():
+    found = stories(corpus(), StorySettings())
+    story = {name: found[name] for name in TEXTS}
+    assert story["ortiz-1"] == story["ortiz-2"] == story["ortiz-3"]
+    assert story["fresno-1"] == story["fresno-2"]
+    assert story["quake-1"] == story["quake-2"]
+    assert story["vote-1"] == story["vote-2"]
+    # two police shootings share their words, not their names, towns or numbers
+    assert story["ortiz-1"] != story["fresno-1"]
+    assert len({story["ortiz-1"], story["fresno-1"], story["quake-1"], story["vote-1"]}) == 4
+
+
+def test_story_ids_do_not_depend_on_input_order():
+    claims = corpus()
+    first = stories(claims, StorySettings())
+    random.Random(7).shuffle(claims)
+    assert stories(claims, StorySettings()) == first
+
+
+def test_a_stricter_similarity_splits_stories_and_disabled_gives_one_per_article():
+    assert len(set(stories(corpus(), StorySettings(similarity=0.99)).values())) > 4
+    assert len(set(stories(corpus(), StorySettings(enabled=False)).values())) == len(TEXTS)
