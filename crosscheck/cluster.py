@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ class Signature:
     sentence: tuple[str, int]
     known: frozenset[str] = frozenset()  # the actors a rule entry knows (not unknown names)
     story: str | None = None  # set only for claims that state an event (not "state", not saying)
+    doubtful: frozenset[str] = frozenset()  # actors neither known to the rules nor named across the story
 
 
 @dataclass
@@ -92,6 +94,7 @@ class Clusterer:
         self.once = {p.id for p in rules.predicates.predicates if p.once}
         self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
         self.story_of: dict[str, str] = {}
+        self.salient: set[tuple[str, str]] = set()  # (story, name) named in many of the story's articles
         self.trusted = {a.id: a.published for a in articles
                         if a.published is not None and a.published_from == DateOrigin.SIDECAR}
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
@@ -106,14 +109,29 @@ class Clusterer:
     # --- signatures -------------------------------------------------------------------------------
 
     def read_stories(self, claims: Sequence[Claim]) -> None:
-        """Group the claims' articles into stories; signatures made afterwards carry them."""
+        """Group the claims' articles into stories and find the names each story is about;
+        signatures made afterwards carry them."""
         self.story_of = stories(claims, self.settings.stories)
+        size: dict[str, int] = defaultdict(int)
+        for story in self.story_of.values():
+            size[story] += 1
+        named: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for c in claims:
+            story = self.story_of.get(c.article_id)
+            for r in (c.subject, c.object):
+                if story is not None and _is_actor(r, c):
+                    named[(story, _canon(r))].add(c.article_id)
+        share = self.settings.stories.salient_share
+        self.salient = {key for key, arts in named.items()
+                        if len(arts) >= max(2, math.ceil(share * size[key[0]]))}
 
     def signature(self, index: int, c: Claim) -> Signature:
         refs = [r for r in (c.subject, c.object) if _is_actor(r, c)]
         actors = sorted({_canon(r) for r in refs})
         known = frozenset(_canon(r) for r in refs if r is not None and r.id)
         eventful = c.predicate != "state" and c.predicate not in self.reporting
+        story = self.story_of.get(c.article_id) if eventful else None
+        doubtful = frozenset(x for x in actors if x not in known and (story, x) not in self.salient)
         where = self._place(c.place) or (self._place(c.object) if c.object is not None and c.object.kind == "place"
                                          else None)
         span, stated = self._span(c)
@@ -125,7 +143,7 @@ class Clusterer:
         return Signature(index=index, claim=c, family=c.family or c.predicate, actors=tuple(actors), where=where,
                          named=(c.event.id or c.event.value) if c.event is not None else None, span=span,
                          stated=stated, once=once, sentence=(c.article_id, c.sentence), known=known,
-                         story=self.story_of.get(c.article_id) if eventful else None)
+                         story=story, doubtful=doubtful)
 
     def _place(self, ref: Ref | None) -> PlaceKey | None:
         if ref is None or not ref.value:
@@ -161,22 +179,26 @@ class Clusterer:
             return x in ys or any(self._similar(x, y) for y in ys)
 
         holds = set()
-        unmatched = [x for x in a.actors if not matched(x, b.actors)] + \
-                    [y for y in b.actors if not matched(y, a.actors)]
-        if not unmatched:
+        only_a = [x for x in a.actors if not matched(x, b.actors)]
+        only_b = [y for y in b.actors if not matched(y, a.actors)]
+        if not only_a and not only_b:
             holds.add("same")
-        else:
-            if a.story is not None and a.story == b.story and \
-                    all(x not in a.known and x not in b.known for x in unmatched):
-                # a name no rule knows may be a misreading ("Pie" for "the American Pie actress"):
-                # within one story it does not prove another event; a known name does
-                holds.add("in_story")
-            if len(a.actors) >= 2 and len(b.actors) >= 2:
-                holds.add("different_pairs")
+        elif len(a.actors) >= 2 and len(b.actors) >= 2:
+            holds.add("different_pairs")
         if exact:
             holds.add("shared")
         elif any(matched(x, b.actors) for x in a.actors):
             holds.add("similar")
+        if ("same" not in holds and ("different_pairs" in holds or not holds & {"shared", "similar"})
+                and a.story is not None and a.story == b.story
+                and ("different_pairs" not in holds
+                     or (only_a and all(x in a.doubtful for x in only_a))
+                     or (only_b and all(y in b.doubtful for y in only_b)))
+                and not any(x in a.known for x in only_a) and not any(y in b.known for y in only_b)):
+            # a name no rule knows and the story's other reports do not repeat may be a misreading
+            # ("Pie" for "the American Pie actress"): within one story it does not prove another
+            # event; a known name, or one the story is about, does
+            holds.add("in_story")
         return holds
 
     def _time(self, a: Signature, b: Signature) -> set[str]:

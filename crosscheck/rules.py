@@ -269,6 +269,8 @@ class StorySettings(RuleModel):
     max_index_share: float = Field(default=0.05, gt=0, le=1,
                                    description="features in more than this share of articles find no pairs")
     min_index_df: int = Field(default=50, ge=2, description="…unless they are in at most this many articles")
+    salient_share: float = Field(default=0.3, gt=0, le=1,
+                                 description="a name in at least this share of a story's articles is what it is about")
 
 
 class ClusterSettings(RuleModel):

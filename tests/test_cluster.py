@@ -152,3 +152,18 @@ def test_shot_and_killed_in_one_sentence_is_one_event(rules):
     events = [claim("ortiz-1", "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=60),
               claim("ortiz-1", "kill", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=60)]
     assert together(events, rules)
+
+
+@pytest.mark.parametrize("name, named_again, one_event", [
+    ("Pie", False, True),        # once in the story: may be a misreading
+    ("Lee Baca", True, False),   # named across the story: another pair of people, another event
+])
+def test_two_pairs_of_people_in_one_story_differ_unless_a_name_is_doubtful(rules, name, named_again, one_event):
+    events = [claim("ortiz-1", "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=70),
+              claim("ortiz-2", "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=71),
+              claim("ortiz-3", "shoot", name, "Jerry Ortiz", family="harm", sentence=72)]
+    if named_again:
+        events.append(claim("ortiz-1", "state", name, family=None, sentence=73))
+    claims = _with_stories(events)
+    assert _same_event(claims, rules, 0, 1)
+    assert _same_event(claims, rules, 0, 2) is one_event
