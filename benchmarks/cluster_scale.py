@@ -50,18 +50,24 @@ def generate(n: int, seed: int, rules) -> tuple[list[Claim], list[ArticleInfo], 
         a, b = rnd.sample(people, 2)
         events.append((pred, fam, a, b, rnd.choice(cities), base + dt.timedelta(days=rnd.randrange(1500))))
     n_articles = max(1, n // 8)
-    # one article a day or more, in date order, so a claim can come from a report of the days after its event
-    per_day = max(1, n_articles // 1600)
+    # articles spread evenly over the 1,504 days events and their reports span, in date order, so a
+    # claim comes from a report of the days after its event (and no article collects the overflow)
+    days = 1504
     articles = [ArticleInfo(id=f"syn-{i:07d}", source=f"Source {i % 400}",
-                            published=base + dt.timedelta(days=i // per_day),
+                            published=base + dt.timedelta(days=i * days // n_articles),
                             published_from=DateOrigin.SIDECAR) for i in range(n_articles)]
+    first_on = defaultdict(list)
+    for i in range(n_articles):
+        first_on[i * days // n_articles].append(i)
     claims: list[Claim] = []
     truth: dict[str, int] = {}
     for k in range(n):
         e = k % n_events if k < n_events * 2 else rnd.randrange(n_events)
         pred, fam, a, b, city, day = events[e]
-        days_after = (day - base).days + rnd.randrange(4)
-        art = articles[min(n_articles - 1, days_after * per_day + rnd.randrange(per_day))].id
+        reported = (day - base).days + rnd.randrange(4)
+        while reported not in first_on:  # fewer articles than days: the next day that has one
+            reported = (reported + 1) % days
+        art = articles[rnd.choice(first_on[reported])].id
         modality = "planned" if rnd.random() < 0.1 else "asserted"
         when = day + dt.timedelta(days=40) if rnd.random() < 0.03 else day  # planted time disagreement
         place = rnd.choice(cities) if rnd.random() < 0.02 else city  # planted place disagreement

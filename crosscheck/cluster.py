@@ -272,6 +272,35 @@ class Clusterer:
             out.veto = out.veto or level.veto
         return out
 
+    def judge(self, a: Signature, b: Signature) -> tuple[float, bool]:
+        """``compare``'s summed weight and veto, cheapest comparisons first, stopping at a veto
+        (clustering asks this of every candidate pair; explanations ask ``compare``)."""
+        same_sentence = a.sentence == b.sentence
+        story = {"same"} if a.story is not None and a.story == b.story else set()
+        score = 0.0
+        for slot, holds in (("story", story), ("named_event", None), ("place", None), ("time", None),
+                            ("participants", None), ("predicate", None)):
+            if holds is None:
+                if slot == "named_event":
+                    holds = self._named(a, b)
+                elif slot == "place":
+                    holds = self._where(a, b)
+                elif slot == "time":
+                    holds = self._time(a, b)
+                elif slot == "participants":
+                    holds = self._participants(a, b)
+                    if same_sentence and not self._one_event_twice(a, b, holds):
+                        return 0.0, True
+                else:
+                    holds = {"same"} if a.claim.predicate == b.claim.predicate else set()
+            for lv in self.levels[slot]:
+                if lv.level == "else" or lv.level in holds:
+                    if lv.veto:
+                        return score, True
+                    score += lv.weight
+                    break
+        return score, False
+
     # --- blocking and cutting -----------------------------------------------------------------------
 
     def blocks(self, sigs: Sequence[Signature]) -> dict[tuple[str, str, str], list[int]]:
@@ -313,10 +342,10 @@ class Clusterer:
         tick = every(progress, "cluster", len(pairs), 20_000)
         for n, (x, y) in enumerate(pairs, 1):
             tick(n)
-            ps = self.compare(sigs[x], sigs[y])
-            if not ps.veto and ps.score >= self.settings.threshold:
+            score, veto = self.judge(sigs[x], sigs[y])
+            if not veto and score >= self.settings.threshold:
                 a, b = sorted((claims[x].id, claims[y].id))
-                scored.append((-ps.score, a, b, x, y))
+                scored.append((-score, a, b, x, y))
         scored.sort()  # strongest first, then by claim ids: independent of input order
         parent = list(range(len(sigs)))
         groups: dict[int, _Group] = {i: _Group.of(sigs[i]) for i in range(len(sigs))}
@@ -340,7 +369,7 @@ class Clusterer:
     def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group) -> bool:
         """No pair across the two groups may be vetoed (compared on their distinct shapes)."""
         for sentence in left.sentences.keys() & right.sentences.keys():
-            if any(self.compare(sigs[x], sigs[y]).veto
+            if any(self.judge(sigs[x], sigs[y])[1]
                    for x in left.sentences[sentence] for y in right.sentences[sentence]):
                 return False
         if self.apart:
@@ -351,7 +380,7 @@ class Clusterer:
                 return False
         for x in left.shapes.values():
             for y in right.shapes.values():
-                if self.compare(sigs[x], sigs[y]).veto:
+                if self.judge(sigs[x], sigs[y])[1]:
                     return False
         return True
 

@@ -265,10 +265,8 @@ class StorySettings(RuleModel):
     linkage: float = Field(default=0.8, gt=0, le=1,
                            description="two groups join only if their mean similarity is at least linkage × similarity")
     name_weight: float = Field(default=5.0, ge=1, description="weight of names and numbers against plain words")
-    index_features: int = Field(default=40, ge=1, description="strongest features of an article used to find others")
-    max_index_share: float = Field(default=0.05, gt=0, le=1,
-                                   description="features in more than this share of articles find no pairs")
-    min_index_df: int = Field(default=50, ge=2, description="…unless they are in at most this many articles")
+    max_index_df: int = Field(default=50, ge=2,
+                              description="a feature in more articles than this finds no pairs: no story is that big")
     salient_share: float = Field(default=0.3, gt=0, le=1,
                                  description="a name in at least this share of a story's articles is what it is about")
 

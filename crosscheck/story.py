@@ -11,9 +11,9 @@ one predicate speak of one event (``rules/clustering.yaml``, ``stories``).
 An article is a TF-IDF vector over three kinds of features: the canonical
 names the rules resolved (participants and places), capitalised names that
 do not start a sentence, and numbers weighted by ``name_weight``; content
-words weighted 1. Similarity is the cosine. Candidate pairs come from an
-inverted index over each article's strongest rare features, so the work grows
-with the number of articles, not its square. Stories grow by average linkage:
+words weighted 1. Similarity is the cosine, summed through an inverted index
+over the features no more than ``max_index_df`` articles share, so the work
+grows with the number of articles, not its square. Stories grow by average linkage:
 two groups join on their strongest pair only when the mean similarity across
 them is at least ``linkage`` × ``similarity``, so a roundup that mentions two
 similar stories does not chain them.
@@ -83,31 +83,23 @@ def _vectors(features: dict[str, Counter[str]], name_weight: float) -> dict[str,
 
 
 def similarities(vectors: dict[str, dict[str, float]], settings: StorySettings) -> dict[tuple[str, str], float]:
-    """Cosine of the article pairs that share one of their strongest rare features, where it is
-    at least the linkage floor (lower pairs can never join or count)."""
-    n = len(vectors)
-    max_df = max(settings.min_index_df, int(settings.max_index_share * n))
-    posting: dict[str, list[str]] = defaultdict(list)
-    df: Counter[str] = Counter(f for v in vectors.values() for f in v)
+    """Cosine of the article pairs that share a rare feature, where it is at least the linkage
+    floor (lower pairs can never join a story). Features in more than ``max_index_df`` articles
+    are left out of the sum, as search engines prune common terms: their weight is small, and
+    summing them would pair every article with every other."""
+    posting: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for art in sorted(vectors):
-        strongest = sorted((f for f in vectors[art] if df[f] <= max_df), key=lambda f: -vectors[art][f])
-        for f in strongest[:settings.index_features]:
-            posting[f].append(art)
-    candidates: set[tuple[str, str]] = set()
-    for arts in posting.values():
-        for i, a in enumerate(arts):
-            for b in arts[i + 1:]:
-                candidates.add((a, b))
+        for f, v in vectors[art].items():
+            posting[f].append((art, v))
+    total: dict[tuple[str, str], float] = defaultdict(float)
+    for entries in posting.values():
+        if len(entries) > settings.max_index_df:
+            continue
+        for i, (a, va) in enumerate(entries):
+            for b, vb in entries[i + 1:]:
+                total[(a, b)] += va * vb
     floor = settings.similarity * settings.linkage
-    out = {}
-    for a, b in candidates:
-        va, vb = vectors[a], vectors[b]
-        if len(va) > len(vb):
-            va, vb = vb, va
-        s = sum(v * vb.get(f, 0.0) for f, v in va.items())
-        if s >= floor:
-            out[(a, b)] = s
-    return out
+    return {pair: s for pair, s in total.items() if s >= floor}
 
 
 def group(articles: Sequence[str], sims: dict[tuple[str, str], float], settings: StorySettings) -> dict[str, str]:

@@ -167,3 +167,30 @@ def test_two_pairs_of_people_in_one_story_differ_unless_a_name_is_doubtful(rules
     claims = _with_stories(events)
     assert _same_event(claims, rules, 0, 1)
     assert _same_event(claims, rules, 0, 2) is one_event
+
+
+def test_the_fast_judge_agrees_with_the_explained_comparison(rules):
+    """Clustering uses judge(); `rules explain` shows compare(): they must decide alike."""
+    from crosscheck.cluster import Clusterer
+    events = [claim("ortiz-1", "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=80),
+              claim("ortiz-1", "kill", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=80),
+              claim("ortiz-2", "shoot", "Pie", family="harm", sentence=81, when="2023-10-16"),
+              claim("ortiz-3", "kill", "Lee Baca", "Jerry Ortiz", family="harm", sentence=82, when="2023-03"),
+              claim("fresno-1", "shoot", "Tyrone Mack", family="harm", sentence=83, where="moscow"),
+              claim("fresno-2", "meet", "Vladimir Putin", "Xi Jinping", known=True, where="beijing"),
+              claim("quake-1", "meet", "Vladimir Putin", known=True, where="moscow", modality="planned")]
+    claims = _with_stories(events)
+    c = Clusterer(rules)
+    c.read_stories(claims)
+    sigs = [c.signature(i, x) for i, x in enumerate(claims)]
+    vetoed = 0
+    for a in sigs:
+        for b in sigs:
+            if a.index == b.index or a.family != b.family:
+                continue
+            full, (score, veto) = c.compare(a, b), c.judge(a, b)
+            assert veto == full.veto
+            vetoed += veto
+            if not veto:
+                assert score == full.score
+    assert vetoed > 0
