@@ -97,7 +97,15 @@ def inflect_verb(base: str, irregular: dict[str, list[str]]) -> set[str]:
             # one-syllable consonant-vowel-consonant verbs double the last letter: stab → stabbed
             forms |= {head + head[-1] + "ed", head + head[-1] + "ing"}
     forms |= set(irregular.get(head, []))
-    return {f + sep + rest for f in forms}
+    out = {f + sep + rest for f in forms}
+    if rest and rest.split(" ", 1)[0] in _PARTICLES:
+        # a phrasal verb takes a reflexive between verb and particle: "checked herself into"
+        out |= {f"{f} {r} {rest}" for f in forms for r in REFLEXIVES}
+    return out
+
+
+REFLEXIVES = ("himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself")
+_PARTICLES = frozenset("in into out up down off on over back away".split())
 
 
 def pluralize(noun: str) -> set[str]:

@@ -44,6 +44,9 @@ CASES = [
     ("The company did not complete the sale.", "complete", None, None, None, None, "negated"),
     ("FBI agents arrested John Doe in Denver on Monday.", "arrest", "FBI", "John Doe", "Denver", "2023-09-18",
      "asserted"),
+    # a reflexive between a phrasal verb and its particle
+    ("Ana Lima checked herself into a clinic on Tuesday.", "rehab", "Ana Lima", None, None, "2023-09-19",
+     "asserted"),
 ]
 
 
