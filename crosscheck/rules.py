@@ -309,7 +309,7 @@ class ClusterSettings(RuleModel):
                             Level(level="else", label="different named events", veto=True)],
             "predicate": [Level(level="same", label="same predicate", weight=1),
                           Level(level="else", label="another predicate of the family")],
-            "story": [Level(level="same", label="articles of one story", weight=3),
+            "story": [Level(level="same", label="articles of one story", weight=2),
                       Level(level="else", label="different stories")],
         })
 
