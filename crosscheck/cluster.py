@@ -1,10 +1,12 @@
 """Claims → events: block, compare slot by slot, cut, with vetoes that stop chaining.
 
-Blocking keys come from the normalized participants (by a name's last word,
-so spellings of one name meet), named events and, for claims that name nobody,
-places, each within a predicate family. Inside a block every pair is compared
-with the ordered levels of ``rules/clustering.yaml`` (participants, time,
-place, named event); rapidfuzz decides whether two names are one participant.
+Articles are first grouped into stories (story.py). Blocking keys come from
+the normalized participants (by a name's last word, so spellings of one name
+meet), named events, the story of a claim that states an event and, for
+claims that name nobody, places, each within a predicate family. Inside a
+block every pair is compared with the ordered levels of
+``rules/clustering.yaml`` (participants, time, place, named event, predicate,
+story); rapidfuzz decides whether two names are one participant.
 Pairs at or above the threshold are joined strongest first; two groups join
 only if no pair across them is vetoed, so one vague claim cannot chain two
 different events into one.
@@ -189,17 +191,26 @@ class Clusterer:
             holds.add("shared")
         elif any(matched(x, b.actors) for x in a.actors):
             holds.add("similar")
-        if ("same" not in holds and ("different_pairs" in holds or not holds & {"shared", "similar"})
-                and a.story is not None and a.story == b.story
-                and ("different_pairs" not in holds
-                     or (only_a and all(x in a.doubtful for x in only_a))
-                     or (only_b and all(y in b.doubtful for y in only_b)))
-                and not any(x in a.known for x in only_a) and not any(y in b.known for y in only_b)):
-            # a name no rule knows and the story's other reports do not repeat may be a misreading
-            # ("Pie" for "the American Pie actress"): within one story it does not prove another
-            # event; a known name, or one the story is about, does
+        # only where the names would otherwise keep the two apart
+        if "same" not in holds and ("different_pairs" in holds or not holds & {"shared", "similar"}) \
+                and self._doubted(a, b, only_a, only_b, two_pairs="different_pairs" in holds):
             holds.add("in_story")
         return holds
+
+    @staticmethod
+    def _doubted(a: Signature, b: Signature, only_a: list[str], only_b: list[str], two_pairs: bool) -> bool:
+        """Whether the names that differ may be a misreading ("Pie" for "the American Pie
+        actress"): within one story, a name no rule knows does not prove another event; a known
+        name does. When both claims name two people and the pairs differ, a name the story keeps
+        repeating does too: it is what the story is about."""
+        if a.story is None or a.story != b.story:
+            return False
+        if any(x in a.known for x in only_a) or any(y in b.known for y in only_b):
+            return False
+        if not two_pairs:
+            return True
+        return bool(only_a and all(x in a.doubtful for x in only_a)) or \
+            bool(only_b and all(y in b.doubtful for y in only_b))
 
     def _time(self, a: Signature, b: Signature) -> set[str]:
         holds = set()

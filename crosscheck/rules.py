@@ -288,7 +288,8 @@ class ClusterSettings(RuleModel):
                       list[Level]] = Field(
         default_factory=lambda: {
             "participants": [Level(level="same", label="same participants", weight=3),
-                             Level(level="in_story", label="names that differ only by names the rules do not know, in one story"),
+                             Level(level="in_story",
+                                   label="names that differ only by names the rules do not know, in one story"),
                              Level(level="different_pairs", label="different pairs of participants", veto=True),
                              Level(level="shared", label="a participant in common", weight=2),
                              Level(level="similar", label="similar names", weight=1.5),
