@@ -53,3 +53,19 @@ def seed_articles_as_published(rules):
     if not SEEDS.exists():
         pytest.skip(f"seed corpus not found at {SEEDS}")
     return {a.id: a for a in ingest([SEEDS], rules=rules).articles}
+
+
+@pytest.fixture
+def seed_out(tmp_path_factory) -> Path:
+    """A reports folder written by ``crosscheck check`` over the seeds (a fresh one per test: tests
+    record review decisions in it)."""
+    from typer.testing import CliRunner
+
+    from crosscheck.cli import app
+
+    if not SEEDS.exists():
+        pytest.skip(f"seed corpus not found at {SEEDS}")
+    out = tmp_path_factory.mktemp("reports")
+    result = CliRunner().invoke(app, ["check", str(SEEDS), "--sources", str(SEEDS / "sources.csv"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

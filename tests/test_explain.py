@@ -13,7 +13,6 @@ from crosscheck.explain import explain, rules_fired
 from crosscheck.review import load_last_run
 
 from .claimkit import claim
-from .conftest import SEEDS
 
 runner = CliRunner()
 
@@ -43,12 +42,8 @@ def test_explain_gives_the_pair_levels_clustering_used(rules):
         explain(claims, "c-zzz", rules)
 
 
-def test_rules_explain_on_the_seed_run(tmp_path: Path):
-    if not SEEDS.exists():
-        pytest.skip(f"seed corpus not found at {SEEDS}")
-    out = tmp_path / "reports"
-    assert runner.invoke(app, ["check", str(SEEDS), "--sources", str(SEEDS / "sources.csv"),
-                               "--out", str(out)]).exit_code == 0
+def test_rules_explain_on_the_seed_run(seed_out: Path):
+    out = seed_out
     run = load_last_run(out)
     target = next(c for c in run.claims if c.evidence.startswith("Xi visited Moscow in March"))
     result = runner.invoke(app, ["rules", "explain", target.id, "--out", str(out)])

@@ -15,8 +15,6 @@ from crosscheck.cli import app
 from crosscheck.htmlreport import html_report
 from crosscheck.result import Run
 
-from .conftest import SEEDS
-
 runner = CliRunner()
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
@@ -108,12 +106,8 @@ def test_hostile_input_is_not_live_in_a_real_browser(hostile_run: Path, tmp_path
     assert [c["id"] for c in dom.having("section", "conflict")] == [x.id for x in conflicts]
 
 
-def test_seed_report_renders_every_conflict_card_and_timeline(tmp_path: Path):
-    if not SEEDS.exists():
-        pytest.skip(f"seed corpus not found at {SEEDS}")
-    out = tmp_path / "reports"
-    assert runner.invoke(app, ["check", str(SEEDS), "--sources", str(SEEDS / "sources.csv"),
-                               "--out", str(out)]).exit_code == 0
+def test_seed_report_renders_every_conflict_card_and_timeline(tmp_path: Path, seed_out: Path):
+    out = seed_out
     run = Run.model_validate_json((out / "run.json").read_text())
     shot = tmp_path / "seed-report.png"
     dom = render(out / "report.html", shot)

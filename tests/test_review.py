@@ -121,16 +121,6 @@ def test_killing_the_process_mid_decision_loses_no_completed_decision(tmp_path: 
     assert ids == [f"cf-{i}" for i in range(len(ids))]  # every completed one, in order, none half-made
 
 
-@pytest.fixture
-def seed_out(tmp_path_factory) -> Path:
-    if not SEEDS.exists():
-        pytest.skip(f"seed corpus not found at {SEEDS}")
-    out = tmp_path_factory.mktemp("reports")
-    result = runner.invoke(app, ["check", str(SEEDS), "--sources", str(SEEDS / "sources.csv"), "--out", str(out)])
-    assert result.exit_code == 0
-    return out
-
-
 def test_a_rerun_keeps_every_verdict_and_queues_none(seed_out: Path):
     first = load_last_run(seed_out)
     assert len(first.conflicts) >= 3

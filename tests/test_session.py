@@ -8,23 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crosscheck.cli import app
 from crosscheck.review import ReviewStore, load_last_run
 from crosscheck.session import review_session
 
-from .conftest import SEEDS
-
 runner = CliRunner()
-
-
-@pytest.fixture
-def seed_out(tmp_path: Path) -> Path:
-    if not SEEDS.exists():
-        pytest.skip(f"seed corpus not found at {SEEDS}")
-    out = tmp_path / "reports"
-    result = runner.invoke(app, ["check", str(SEEDS), "--sources", str(SEEDS / "sources.csv"), "--out", str(out)])
-    assert result.exit_code == 0
-    return out
 
 
 def test_interactive_review_in_a_pseudo_terminal_records_verdicts(seed_out: Path):
