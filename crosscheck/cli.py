@@ -35,7 +35,8 @@ app.add_typer(review_app, name="review")
 _state = {"traceback": False, "quiet": False}
 T = TypeVar("T")
 
-Paths = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .jsonl).")]
+Paths = Annotated[list[Path], typer.Argument(
+    help="Article files or folders (.txt .md .html .jsonl .jsonl.gz .warc .warc.gz).")]
 SourcesOpt = Annotated[
     Path | None, typer.Option("--sources", help="Metadata sidecar (CSV or JSONL: id,source,url,published).")
 ]

@@ -27,7 +27,7 @@ from .models import (
 )
 from .progress import Progress, every
 from .provenance import find_origin, find_page_date, is_byline, parse_printed_date
-from .readers import ARTICLE_SUFFIXES, DEFAULT_MAX_BYTES, RawDoc, read_file
+from .readers import ARTICLE_SUFFIXES, DEFAULT_MAX_BYTES, FORMATS, RawDoc, finish, read_file, suffix_of
 from .rules import Rules, load_rules
 from .sentences import split_line
 from .sources import load_sources, parse_iso_date
@@ -65,16 +65,16 @@ def discover(
                     continue
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
-                if child.suffix.lower() in ARTICLE_SUFFIXES:
+                if suffix_of(child) in ARTICLE_SUFFIXES:
                     yield child
                 else:
                     yield InputProblem(
                         path=str(child), severity="skipped",
-                        reason="not an article file (.txt, .md, .html, .jsonl)"
+                        reason=f"not an article file ({FORMATS})"
                         + ("; pass metadata with --sources" if child.suffix.lower() == ".csv" else ""),
                     )
         elif path.is_file():
-            if path.suffix.lower() in ARTICLE_SUFFIXES:
+            if suffix_of(path) in ARTICLE_SUFFIXES:
                 yield path
             else:
                 yield InputProblem(path=str(path), severity="skipped",
@@ -87,6 +87,7 @@ def discover(
 
 def clean_article(doc: RawDoc, rules: Rules, meta: SourceInfo | None = None) -> Article:
     """Clean one raw document into an Article: page date, origin, boilerplate, sentences."""
+    doc = finish(doc)
     lines = doc.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     claimed: dict[int, tuple[str, str]] = {}
     removed: list[RemovedText] = []
@@ -155,15 +156,16 @@ def parse_iso_date_or_printed(value: str) -> dt.date | None:
         return parse_printed_date(value)
 
 
-def iter_articles(
+def iter_docs(
     paths: Sequence[Path | str],
-    rules: Rules,
     sources: dict[str, SourceInfo] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     problems: list[InputProblem] | None = None,
     exclude: frozenset[Path] = frozenset(),
-) -> Iterable[Article]:
-    """Stream cleaned articles; problems are appended to ``problems`` as they are met."""
+) -> Iterator[tuple[RawDoc, SourceInfo | None]]:
+    """Stream the documents read (with their sidecar entry), checking ids; nothing is cleaned yet.
+
+    Unsafe and duplicate ids, unreadable files and records are appended to ``problems``."""
     problems = problems if problems is not None else []
     first_seen: dict[str, str] = {}
     for item in discover(paths, exclude):
@@ -185,21 +187,42 @@ def iter_articles(
                     reason=f"duplicate article id {doc.id!r} (first read from {first_seen[doc.id]})"))
                 continue
             first_seen[doc.id] = where
-            for w in doc.warnings:
-                problems.append(InputProblem(path=doc.path, line=doc.line, severity="warning", reason=w))
-            article = clean_article(doc, rules, (sources or {}).get(doc.id))
-            if doc.published and article.published_from != DateOrigin.SIDECAR:
-                problems.append(InputProblem(path=doc.path, line=doc.line, severity="warning",
-                                             reason=f"published {doc.published!r} is not a date; ignored"))
-            if not article.sentences:
-                problems.append(InputProblem(path=doc.path, line=doc.line, severity="skipped",
-                                             reason="no article text left after cleaning"))
-                continue
-            yield article
+            yield doc, (sources or {}).get(doc.id)
     if sources:
         for missing in sorted(set(sources) - set(first_seen)):
             problems.append(InputProblem(path="--sources", severity="warning",
                                          reason=f"entry {missing!r} matches no article read"))
+
+
+def clean(doc: RawDoc, meta: SourceInfo | None, rules: Rules) -> tuple[Article | None, list[InputProblem]]:
+    """One document read → its Article (None when nothing is left) and the problems met on the way."""
+    problems = [InputProblem(path=doc.path, line=doc.line, severity="warning", reason=w) for w in doc.warnings]
+    article = clean_article(doc, rules, meta)
+    if doc.published and article.published_from != DateOrigin.SIDECAR:
+        problems.append(InputProblem(path=doc.path, line=doc.line, severity="warning",
+                                     reason=f"published {doc.published!r} is not a date; ignored"))
+    if not article.sentences:
+        problems.append(InputProblem(path=doc.path, line=doc.line, severity="skipped",
+                                     reason="no article text left after cleaning"))
+        return None, problems
+    return article, problems
+
+
+def iter_articles(
+    paths: Sequence[Path | str],
+    rules: Rules,
+    sources: dict[str, SourceInfo] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    problems: list[InputProblem] | None = None,
+    exclude: frozenset[Path] = frozenset(),
+) -> Iterable[Article]:
+    """Stream cleaned articles; problems are appended to ``problems`` as they are met."""
+    problems = problems if problems is not None else []
+    for doc, meta in iter_docs(paths, sources, max_bytes, problems, exclude):
+        article, met = clean(doc, meta, rules)
+        problems.extend(met)
+        if article is not None:
+            yield article
 
 
 def ingest(
@@ -229,7 +252,7 @@ def ingest(
         raise NoUsableInputError(
             f"no usable article in {', '.join(str(p) for p in paths)}"
             + (f" ({len(problems)} file(s) skipped)" if problems else ""),
-            "give files or folders of .txt, .html, .md or .jsonl articles",
+            f"give files or folders of articles ({FORMATS})",
             problems,
         )
     return IngestResult(articles=articles, problems=problems)

@@ -1,14 +1,19 @@
-"""Reading article files by format: plain text, Markdown, HTML and JSONL.
+"""Reading article files by format: plain text, Markdown, HTML, JSONL (optionally gzipped) and WARC.
 
-Each reader yields ``RawDoc``s (one per file, or one per JSONL line) or
-``InputProblem``s; none of them raises on bad content, so one bad file never
-stops a run. HTML goes through trafilatura's main-text extraction.
+Each reader yields ``RawDoc``s (one per file, one per JSONL line, one per WARC
+HTML response) or ``InputProblem``s; none of them raises on bad content, so one
+bad file never stops a run. JSONL and WARC files are streamed record by record,
+never loaded whole. HTML goes through trafilatura's main-text extraction, but
+only in ``finish``: a worker process does that expensive step, not the reader.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +23,10 @@ from .models import InputProblem
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
+WARC_SUFFIXES = {".warc", ".warc.gz"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES
+FORMATS = ".txt, .md, .html, .jsonl, .jsonl.gz, .warc, .warc.gz"
 DEFAULT_MAX_BYTES = 5_000_000  # a news page is well under 1 MB; larger is a dump or a mistake
 
 _HEADER = re.compile(r"^(Title|Source|URL|Date|Published|Author):\s*(.*)$", re.IGNORECASE)
@@ -39,6 +46,31 @@ class RawDoc:
     published: str | None = None  # as given by the record or header, parsed later
     page_date: str | None = None  # a date the format itself carries (HTML metadata)
     warnings: list[str] = field(default_factory=list)
+    html: bool = False  # ``text`` is still the page's HTML: ``finish`` extracts the article from it
+
+    def key(self) -> str:
+        """A hash of everything reading gave: the same key means the same article, whatever file it came in."""
+        parts = [self.id, self.text, self.title, self.source, self.url, self.published, self.page_date, self.html]
+        return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def suffix_of(path: Path) -> str:
+    """The suffix that names the format: '.jsonl.gz' for a gzipped JSONL file, else the last one."""
+    suffixes = [x.lower() for x in path.suffixes[-2:]]
+    if len(suffixes) == 2 and suffixes[1] == ".gz":
+        return "".join(suffixes)
+    return path.suffix.lower()
+
+
+def finish(doc: RawDoc) -> RawDoc:
+    """The article text of an HTML document (title, page date and main text); other documents as they are."""
+    if not doc.html:
+        return doc
+    title, page_date, text = _html_to_doc(doc.text)
+    if title and text and not text.startswith(title):
+        text = title + "\n" + text
+    return RawDoc(id=doc.id, path=doc.path, text=text, line=doc.line, title=title, source=doc.source,
+                  url=doc.url, published=doc.published, page_date=page_date, warnings=doc.warnings)
 
 
 def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
@@ -121,9 +153,12 @@ def _html_to_doc(html: str) -> tuple[str | None, str | None, str]:
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | InputProblem]:
     """Read one article file (or every record of a JSONL file)."""
-    suffix = path.suffix.lower()
+    suffix = suffix_of(path)
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, max_bytes)
+        return
+    if suffix in WARC_SUFFIXES:
+        yield from read_warc(path, max_bytes)
         return
     data = _read_bytes(path, max_bytes)
     if isinstance(data, InputProblem):
@@ -132,9 +167,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc
     text, warnings = _decode(data, str(path))
     doc = RawDoc(id=path.stem, path=str(path), text=text, warnings=warnings)
     if suffix in HTML_SUFFIXES:
-        doc.title, doc.page_date, doc.text = _html_to_doc(text)
-        if doc.title and doc.text and not doc.text.startswith(doc.title):
-            doc.text = doc.title + "\n" + doc.text
+        doc.html = True
         yield doc
         return
     meta, body = _split_header(text)
@@ -150,43 +183,110 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc
 
 
 def read_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | InputProblem]:
-    """One article per line: ``id``, ``text``, optional ``title``, ``source``, ``url``, ``published``."""
+    """One article per line: ``id``, ``text``, optional ``title``, ``source``, ``url``, ``published``.
+
+    A ``.gz`` file is decompressed as it streams; a truncated or corrupt one yields what came before
+    the damage and a problem naming the line."""
+    try:
+        fh = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+    except OSError as e:
+        yield InputProblem(path=str(path), severity="skipped", reason=f"cannot read: {e.strerror or e}")
+        return
+    n = 0
+    with fh:
+        try:
+            for n, raw in enumerate(fh, start=1):
+                yield from _jsonl_record(path, n, raw, max_bytes)
+        except (OSError, EOFError, zlib.error) as e:
+            yield InputProblem(path=str(path), line=n + 1, severity="skipped",
+                               reason=f"cannot read past line {n}: {e} (truncated or corrupt file?)")
+
+
+def _jsonl_record(path: Path, n: int, raw: bytes, max_bytes: int) -> Iterator[RawDoc | InputProblem]:
+    """Line ``n`` of a JSONL file: a document, a problem, or nothing for a blank line."""
+    if not raw.strip():
+        return
+    if len(raw) > max_bytes:
+        yield InputProblem(path=str(path), line=n, severity="skipped",
+                           reason=f"record is {len(raw):,} bytes, over the {max_bytes:,}-byte cap")
+        return
+    line, warnings = _decode(raw, str(path))
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        yield InputProblem(path=str(path), line=n, severity="skipped", reason=f"not valid JSON: {e.msg}")
+        return
+    if not isinstance(rec, dict):
+        yield InputProblem(path=str(path), line=n, severity="skipped", reason="expected a JSON object")
+        return
+    missing = [k for k in ("id", "text") if not isinstance(rec.get(k), str) or not rec[k].strip()]
+    if missing:
+        yield InputProblem(path=str(path), line=n, severity="skipped",
+                           reason=f"missing or empty field(s): {', '.join(missing)}")
+        return
+    title = rec.get("title") if isinstance(rec.get("title"), str) else None
+    text = rec["text"]
+    if title and not text.lstrip().startswith(title.strip()):
+        text = title.strip() + "\n" + text
+    yield RawDoc(
+        id=rec["id"].strip(), path=str(path), line=n, text=text, title=title,
+        source=rec.get("source") or None, url=rec.get("url") or None,
+        published=str(rec["published"]) if rec.get("published") else None,
+        warnings=warnings,
+    )
+
+
+_SLUG = re.compile(r"[^A-Za-z0-9]+")
+
+
+def warc_id(url: str) -> str:
+    """A readable, file-safe and stable article id for a crawled page: host and path words, then a hash.
+
+    The hash of the whole URL keeps two pages with the same slug apart; the same URL always gets
+    the same id, so a sidecar can name it."""
+    slug = _SLUG.sub("-", url.split("://", 1)[-1]).strip("-").lower()[:80].rstrip("-")
+    return f"{slug or 'page'}-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:8]}"
+
+
+def read_warc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | InputProblem]:
+    """One article per HTML response (or resource) record of a WARC or WARC.gz file, as news crawls
+    such as CC-News ship them. Other records (requests, metadata, images) are passed over; the
+    record's number stands where other formats give a line. The crawl date (WARC-Date) is not the
+    publication date and is not used as one."""
+    from warcio.archiveiterator import ArchiveIterator  # only WARC input needs it
+    from warcio.exceptions import ArchiveLoadFailed
+
     try:
         fh = path.open("rb")
     except OSError as e:
         yield InputProblem(path=str(path), severity="skipped", reason=f"cannot read: {e.strerror or e}")
         return
+    n = 0
     with fh:
-        for n, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            if len(raw) > max_bytes:
-                yield InputProblem(path=str(path), line=n, severity="skipped",
-                                   reason=f"record is {len(raw):,} bytes, over the {max_bytes:,}-byte cap")
-                continue
-            line, warnings = _decode(raw, str(path))
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield InputProblem(path=str(path), line=n, severity="skipped",
-                                   reason=f"not valid JSON: {e.msg}")
-                continue
-            if not isinstance(rec, dict):
-                yield InputProblem(path=str(path), line=n, severity="skipped",
-                                   reason="expected a JSON object")
-                continue
-            missing = [k for k in ("id", "text") if not isinstance(rec.get(k), str) or not rec[k].strip()]
-            if missing:
-                yield InputProblem(path=str(path), line=n, severity="skipped",
-                                   reason=f"missing or empty field(s): {', '.join(missing)}")
-                continue
-            title = rec.get("title") if isinstance(rec.get("title"), str) else None
-            text = rec["text"]
-            if title and not text.lstrip().startswith(title.strip()):
-                text = title.strip() + "\n" + text
-            yield RawDoc(
-                id=rec["id"].strip(), path=str(path), line=n, text=text, title=title,
-                source=rec.get("source") or None, url=rec.get("url") or None,
-                published=str(rec["published"]) if rec.get("published") else None,
-                warnings=warnings,
-            )
+        try:
+            for n, record in enumerate(ArchiveIterator(fh), start=1):
+                if record.format != "warc":  # warcio reads any text as an old ARC file; we take WARC only
+                    yield InputProblem(path=str(path), line=n, severity="skipped",
+                                       reason=f"record {n} is not a WARC record (not a WARC file?)")
+                    return
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                mime = (record.http_headers.get_header("Content-Type") if record.http_headers
+                        else record.rec_headers.get_header("Content-Type")) or ""
+                if "html" not in mime.lower():
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{n}"
+                stream = record.content_stream()
+                data = stream.read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    yield InputProblem(path=str(path), line=n, severity="skipped",
+                                       reason=f"WARC record {n} ({url}) is over the {max_bytes:,}-byte cap")
+                    continue
+                if not data.strip():
+                    continue
+                text, warnings = _decode(data, str(path))
+                yield RawDoc(id=warc_id(url), path=str(path), line=n, text=text, url=url,
+                             warnings=warnings, html=True)
+        except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as e:
+            yield InputProblem(path=str(path), line=n + 1, severity="skipped",
+                               reason=f"cannot read WARC record {n + 1}: {e} (truncated or not a WARC file?)")

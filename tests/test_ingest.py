@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
 import json
 import os
 from pathlib import Path
@@ -148,6 +151,66 @@ def test_html_goes_through_main_text_extraction(tmp_path: Path):
     [a] = ingest([tmp_path]).articles
     assert "Flooding closed the main bridge in Aldham on Sunday" in a.text
     assert "Privacy Policy" not in a.text and "Home" not in a.text
+
+
+def test_gzipped_jsonl_is_streamed_and_a_truncated_one_keeps_what_came_before(tmp_path: Path):
+    records = [json.dumps({"id": f"g{i}", "text": STORY, "published": "2024-02-04"}) for i in range(3)]
+    data = gzip.compress(("\n".join(records) + "\n").encode("utf-8"))
+    (tmp_path / "feed.jsonl.gz").write_bytes(data)
+    result = ingest([tmp_path / "feed.jsonl.gz"])
+    assert [a.id for a in result.articles] == ["g0", "g1", "g2"] and not result.problems
+
+    cut = tmp_path / "cut" / "feed.jsonl.gz"
+    cut.parent.mkdir()
+    cut.write_bytes(data[: len(data) - 12])  # the gzip trailer and the last bytes are gone
+    result = ingest([cut.parent])
+    assert [a.id for a in result.articles][:2] == ["g0", "g1"]
+    [problem] = result.problems
+    assert problem.path == str(cut) and "truncated or corrupt" in problem.reason
+
+
+def _warc(path: Path, pages: list[tuple[str, str]], gz: bool) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        for url, html in pages:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode("utf-8")),
+                                                          http_headers=http))
+        writer.write_record(writer.create_warc_record("https://news.example/logo.png", "response",
+                                                      payload=io.BytesIO(b"\x89PNG"),
+                                                      http_headers=StatusAndHeaders(
+                                                          "200 OK", [("Content-Type", "image/png")],
+                                                          protocol="HTTP/1.1")))
+
+
+@pytest.mark.parametrize("name,gz", [("crawl.warc", False), ("crawl.warc.gz", True)])
+def test_warc_html_responses_become_articles(tmp_path: Path, name: str, gz: bool):
+    page = ("<html><head><title>Bridge closed</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>Bridge closed by floods</h1><p>{STORY.splitlines()[0]}</p>"
+            f"<p>{STORY.splitlines()[1]}</p></article><footer>Privacy Policy</footer></body></html>")
+    _warc(tmp_path / name, [("https://news.example/2024/02/bridge-closed", page),
+                            ("https://other.example/a?id=7", page.replace("Aldham", "Brent"))], gz)
+    result = ingest([tmp_path])
+    url_hash = lambda url: hashlib.sha1(url.encode()).hexdigest()[:8]  # noqa: E731
+    assert [a.id for a in result.articles] == [
+        "news-example-2024-02-bridge-closed-" + url_hash("https://news.example/2024/02/bridge-closed"),
+        "other-example-a-id-7-" + url_hash("https://other.example/a?id=7")]
+    first = result.articles[0]
+    assert first.url == "https://news.example/2024/02/bridge-closed"
+    assert "Flooding closed the main bridge in Aldham" in first.text and "Home" not in first.text
+    assert "Brent" in result.articles[1].text
+    assert not result.problems  # the image record is passed over, not reported
+
+
+def test_a_file_that_is_not_a_warc_is_reported(tmp_path: Path):
+    (tmp_path / "crawl.warc").write_text("this is not a web archive\n" * 3, encoding="utf-8")
+    with pytest.raises(NoUsableInputError) as err:
+        ingest([tmp_path])
+    [problem] = err.value.problems
+    assert problem.path.endswith("crawl.warc") and "not a WARC file" in problem.reason
 
 
 def test_markdown_headings_links_and_emphasis(tmp_path: Path):
