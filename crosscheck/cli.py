@@ -44,6 +44,19 @@ RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rules folder (de
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip article files larger than this.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="The reports folder of the run (where check wrote).")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Write without asking (for scripts).")]
+JobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", "-j", help="Worker processes for reading and extraction (default: every core; 1: no pool).")]
+
+
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+EngineOpt = Annotated[EngineChoice, typer.Option(
+    "--engine", help="local: this machine; dask: a Dask cluster (pip install 'crosscheck[dask]').")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a LocalCluster.")]
 
 
 class FailOn(StrEnum):
@@ -159,16 +172,20 @@ def extract(
     sources: SourcesOpt = None,
     rules: RulesOpt = None,
     max_bytes: MaxBytesOpt = 5_000_000,
+    jobs: JobsOpt = None,
+    engine: EngineOpt = EngineChoice.local,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Extract the claims each article makes; write them as JSON.
 
     Example: crosscheck extract articles/ --sources sources.csv --json claims.json
     """
-    from .pipeline import extract_claims
+    from .pipeline import Execution, extract_claims
     from .safewrite import write_atomic
 
+    execution = Execution(jobs=jobs, engine=engine.value, scheduler=scheduler)
     result = _call(lambda: extract_claims(paths, sources=sources, rules=rules, max_bytes=max_bytes,
-                                          progress=_progress()))
+                                          progress=_progress(), execution=execution))
     _print_problems(result.problems)
     _call(lambda: write_atomic(json_out, result.model_dump_json(indent=2)))
     if not _state["quiet"]:
@@ -185,17 +202,27 @@ def check(
     max_bytes: MaxBytesOpt = 5_000_000,
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help="Exit 3 when the run finds conflicts of this kind (soft: any conflict).")] = None,
+    store: Annotated[Path | None, typer.Option(
+        "--store", help="Run store: documents already extracted under the same rules are not read again "
+                        "(default: store.sqlite in --out).")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Ignore the store: re-extract every document.")] = False,
+    jobs: JobsOpt = None,
+    engine: EngineOpt = EngineChoice.local,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Run the pipeline and write the consistency report into --out.
 
     Example: crosscheck check articles/ --sources sources.csv --out reports/ --json run.json --fail-on hard
     """
-    from .pipeline import failing, run, write_outputs
+    from .pipeline import Execution, failing, run, write_outputs
     from .report import summary_table
     from .review import ReviewStore
+    from .store import STORE_NAME
 
+    execution = Execution(jobs=jobs, engine=engine.value, scheduler=scheduler, store=store or out / STORE_NAME,
+                          full=full)
     result = _call(lambda: run(paths, sources=sources, rules=rules, max_bytes=max_bytes,
-                               review=ReviewStore.in_folder(out), progress=_progress()))
+                               review=ReviewStore.in_folder(out), progress=_progress(), execution=execution))
     _print_problems(result.problems)
     written = _call(lambda: write_outputs(result, out, json_out))
     if not _state["quiet"]:

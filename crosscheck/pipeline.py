@@ -1,26 +1,109 @@
 """The library's entry points, composing the stages.
 
-ingest → extract (with normalize) → (cluster → check, as they land) → a ``Run``.
+ingest → extract (with normalize) → cluster → check → a ``Run``.
+
+Documents are read one by one (files, JSONL lines, WARC records) and go in
+batches to an engine (this process, a process pool or Dask) that cleans and
+extracts them; a run store, when given, answers for documents already
+extracted under the same rules. Clustering and checking then see every claim.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+
+from pydantic import Field
 
 from . import __version__
 from .check import check
 from .cluster import cluster_claims
-from .errors import CrosscheckError
-from .extract import extract
-from .ingest import ingest
-from .models import ArticleInfo
-from .progress import Progress
-from .readers import DEFAULT_MAX_BYTES
+from .engine import Engine, EngineName, open_engine
+from .errors import CrosscheckError, NoUsableInputError
+from .extract import Extractor
+from .ingest import clean, iter_docs
+from .models import ArticleInfo, InputProblem, Model, SourceInfo
+from .progress import Progress, every
+from .readers import DEFAULT_MAX_BYTES, FORMATS, RawDoc
 from .result import Extraction, Run, RunInputs
 from .review import RUN_NAME, ReviewStore, apply_decisions, kept_apart
 from .rules import Rules, load_rules
+from .sources import load_sources
+from .store import DocResult, Store
+
+BATCH = 32  # documents per task: big enough to hide the hand-over, small enough to spread the load
+
+
+class Execution(Model):
+    """How a run executes; none of it changes the result."""
+
+    jobs: int | None = Field(default=1, description="worker processes; None: every core; 1: no pool")
+    engine: EngineName = "local"
+    scheduler: str | None = Field(default=None, description="Dask scheduler address; None starts a LocalCluster")
+    store: Path | None = Field(default=None, description="run store file; None: extract everything afresh")
+    full: bool = Field(default=False, description="re-extract every document, ignoring the store (which is "
+                                                  "refreshed)")
+
+
+_extractors: dict[str, Extractor] = {}  # per process: a worker builds the extractor once per rules version
+
+
+def read_batch(batch: list[tuple[str, RawDoc, SourceInfo | None]], rules: Rules) -> list[DocResult]:
+    """Clean and extract a batch of documents; runs in whichever worker the engine picks."""
+    extractor = _extractors.get(rules.hash)
+    if extractor is None:
+        _extractors.clear()
+        extractor = _extractors[rules.hash] = Extractor(rules)
+    out = []
+    for key, doc, meta in batch:
+        article, problems = clean(doc, meta, rules)
+        out.append(DocResult(key=key, article=ArticleInfo.of(article) if article else None, problems=problems,
+                             claims=extractor.article(article) if article else []))
+    return out
+
+
+def _doc_key(doc: RawDoc, meta: SourceInfo | None) -> str:
+    """The document as read plus its sidecar entry: either changing makes it a new document."""
+    sidecar = meta.model_dump_json() if meta is not None else ""
+    return hashlib.sha256(json.dumps([doc.key(), sidecar]).encode("utf-8")).hexdigest()[:24]
+
+
+def _batches(docs: Iterable[tuple[RawDoc, SourceInfo | None]]) -> Iterator[list[tuple[str, RawDoc, SourceInfo | None]]]:
+    batch: list[tuple[str, RawDoc, SourceInfo | None]] = []
+    for doc, meta in docs:
+        batch.append((_doc_key(doc, meta), doc, meta))
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _results(docs: Iterable[tuple[RawDoc, SourceInfo | None]], rules: Rules, engine: Engine,
+             store: Store | None, full: bool, progress: Progress | None) -> Iterator[tuple[DocResult, bool]]:
+    """Every document's result in input order, and whether it is new: from the store where it has one,
+    else from the engine."""
+    known: deque[tuple[list[str], dict[str, DocResult]]] = deque()
+
+    def todo() -> Iterator[list[tuple[str, RawDoc, SourceInfo | None]]]:
+        for batch in _batches(docs):
+            keys = [key for key, _, _ in batch]
+            stored = store.lookup(keys, rules.hash) if store is not None and not full else {}
+            known.append((keys, stored))
+            yield [item for item in batch if item[0] not in stored]
+
+    tick = every(progress, "extract", None, 25)
+    done = 0
+    for fresh in engine.map(read_batch, todo(), rules):
+        keys, stored = known.popleft()
+        by_key = {r.key: r for r in fresh}
+        for key in keys:
+            yield (stored[key], False) if key in stored else (by_key[key], True)
+        done += len(keys)
+        tick(done)
 
 
 def extract_claims(
@@ -29,17 +112,45 @@ def extract_claims(
     rules: Rules | Path | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    execution: Execution | None = None,
 ) -> Extraction:
-    """Read the articles under ``paths`` and extract their claims (nothing is written)."""
+    """Read the articles under ``paths`` and extract their claims (nothing is written but the store).
+
+    Raises NoUsableInputError when no article could be read, MetadataError for a bad sidecar."""
     loaded = rules if isinstance(rules, Rules) else load_rules(rules)
-    result = ingest(paths, sources=sources, rules=loaded, max_bytes=max_bytes, progress=progress)
-    return Extraction(
-        version=__version__,
-        rules_hash=loaded.hash,
-        articles=[ArticleInfo.of(a) for a in result.articles],
-        problems=result.problems,
-        claims=extract(result.articles, loaded, progress),
-    )
+    execution = execution or Execution()
+    meta = load_sources(sources) if sources is not None else None
+    # the sidecar often sits beside the articles: it is neither an article nor a skipped file
+    exclude = frozenset({Path(sources).resolve()}) if sources is not None else frozenset()
+    problems: list[InputProblem] = []
+    articles: list[ArticleInfo] = []
+    claims = []
+    fresh: list[DocResult] = []
+    store = Store(execution.store) if execution.store is not None else None
+    try:
+        with open_engine(execution.engine, execution.jobs, execution.scheduler) as engine:
+            docs = iter_docs(paths, meta, max_bytes, problems, exclude)
+            for result, new in _results(docs, loaded, engine, store, execution.full, progress):
+                problems.extend(result.problems)
+                if result.article is not None:
+                    articles.append(result.article)
+                    claims.extend(result.claims)
+                if new and store is not None:
+                    fresh.append(result)
+        if store is not None and articles and fresh:
+            store.save(fresh, loaded.hash)
+    finally:
+        if store is not None:
+            store.close()
+    if not articles:
+        raise NoUsableInputError(
+            f"no usable article in {', '.join(str(p) for p in paths)}"
+            + (f" ({len(problems)} file(s) skipped)" if problems else ""),
+            f"give files or folders of articles ({FORMATS})",
+            problems,
+        )
+    return Extraction(version=__version__, rules_hash=loaded.hash, articles=articles, problems=problems,
+                      claims=claims)
 
 
 def run(
@@ -49,14 +160,17 @@ def run(
     max_bytes: int = DEFAULT_MAX_BYTES,
     review: ReviewStore | None = None,
     progress: Progress | None = None,
+    execution: Execution | None = None,
 ) -> Run:
-    """Run the pipeline over ``paths`` and return the run (nothing is written).
+    """Run the pipeline over ``paths`` and return the run (nothing is written but the store).
 
     With a review store, its verdicts are applied: conflicts show them, and sides called different
-    events are kept in separate events."""
+    events are kept in separate events. With a run store (``execution.store``), documents it holds
+    are not extracted again, and the run's events and conflicts are saved to it."""
     loaded = rules if isinstance(rules, Rules) else load_rules(rules)
     decisions = review.latest() if review is not None else {}
-    extraction = extract_claims(paths, sources=sources, rules=loaded, max_bytes=max_bytes, progress=progress)
+    extraction = extract_claims(paths, sources=sources, rules=loaded, max_bytes=max_bytes, progress=progress,
+                                execution=execution)
     claims, clusters = cluster_claims(extraction.claims, loaded, extraction.articles, kept_apart(decisions), progress)
     verdicts = check(loaded, extraction.articles, claims, clusters, progress)
     inputs = RunInputs(paths=[str(Path(p).resolve()) for p in paths],
@@ -64,7 +178,11 @@ def run(
                        rules=loaded.source, max_bytes=max_bytes)
     result = Run(**{**dict(extraction), "claims": claims}, clusters=clusters, **dict(verdicts), inputs=inputs,
                  separated=sorted(cid for cid, d in decisions.items() if d.verdict == "different-events"))
-    return apply_decisions(result, decisions)
+    result = apply_decisions(result, decisions)
+    if execution is not None and execution.store is not None:
+        with Store(execution.store) as store:
+            store.save_run(result)
+    return result
 
 
 def rerun(previous: Run, rules: Rules | Path | str | None = None, review: ReviewStore | None = None) -> Run:
