@@ -100,6 +100,9 @@ class Clusterer:
         self.trusted = {a.id: a.published for a in articles
                         if a.published is not None and a.published_from == DateOrigin.SIDECAR}
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
+        # when claims too far apart in time are vetoed, blocks are swept in time order (_pairs_in_time)
+        self._time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
+        self._max_slack = max(self.settings.slack_days.values(), default=0)
         # reviewers said these claims speak of different events ("different-events" verdicts)
         self.apart: dict[str, set[str]] = defaultdict(set)
         for left, right in apart:
@@ -333,8 +336,7 @@ class Clusterer:
         big, window = self.settings.blocking.max_block, self.settings.blocking.window
         for members in self.blocks(sigs).values():
             if len(members) <= big:
-                pairs.update((x, y) if x < y else (y, x)
-                             for k, x in enumerate(members) for y in members[k + 1:])
+                self._pairs_in_time(sigs, members, pairs)
                 continue
             # a huge block (a name in every story): neighbours in time order only
             ordered = sorted(members, key=lambda i: (sigs[i].span or (0, 0), sigs[i].claim.id))
@@ -342,6 +344,29 @@ class Clusterer:
                 for y in ordered[k + 1:k + 1 + window]:
                     pairs.add((x, y) if x < y else (y, x))
         return pairs
+
+    def _pairs_in_time(self, sigs: Sequence[Signature], members: list[int], pairs: set[tuple[int, int]]) -> None:
+        """Every pair of a block that time does not already rule out.
+
+        When the time comparison ends in a veto, two claims whose spans lie further apart than the
+        largest slack (and that are not one `once` event) would be vetoed anyway: sweeping the block in
+        time order skips them, which is what keeps a year of news from being compared pair by pair.
+        Claims with no span, or that happen once, are paired with every other member."""
+        if not self._time_vetoes:
+            pairs.update((x, y) if x < y else (y, x) for k, x in enumerate(members) for y in members[k + 1:])
+            return
+        loose = [i for i in members if sigs[i].span is None or sigs[i].once is not None]
+        timed = sorted((i for i in members if sigs[i].span is not None and sigs[i].once is None),
+                       key=lambda i: sigs[i].span[0])  # type: ignore[index]
+        for x in loose:
+            pairs.update((x, y) if x < y else (y, x) for y in members if y != x)
+        reach = self._max_slack
+        for k, x in enumerate(timed):
+            end = sigs[x].span[1] + reach  # type: ignore[index]
+            for y in timed[k + 1:]:
+                if sigs[y].span[0] > end:  # type: ignore[index]
+                    break
+                pairs.add((x, y) if x < y else (y, x))
 
     def cluster(self, claims: Sequence[Claim],
                 progress: Progress | None = None) -> tuple[list[Cluster], dict[str, str]]:
