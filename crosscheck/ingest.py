@@ -249,10 +249,15 @@ def ingest(
     for p in problems:
         log.debug("%s", p)
     if not articles:
-        raise NoUsableInputError(
-            f"no usable article in {', '.join(str(p) for p in paths)}"
-            + (f" ({len(problems)} file(s) skipped)" if problems else ""),
-            f"give files or folders of articles ({FORMATS})",
-            problems,
-        )
+        raise no_usable_input(paths, problems)
     return IngestResult(articles=articles, problems=problems)
+
+
+def no_usable_input(paths: Sequence[Path | str], problems: list[InputProblem]) -> NoUsableInputError:
+    """The error of a run that read nothing usable, with every problem met."""
+    return NoUsableInputError(
+        f"no usable article in {', '.join(str(p) for p in paths)}"
+        + (f" ({len(problems)} file(s) skipped)" if problems else ""),
+        f"give files or folders of articles ({FORMATS})",
+        problems,
+    )

@@ -22,12 +22,12 @@ from . import __version__
 from .check import check
 from .cluster import cluster_claims
 from .engine import Engine, EngineName, open_engine
-from .errors import CrosscheckError, NoUsableInputError
+from .errors import CrosscheckError
 from .extract import Extractor
-from .ingest import clean, iter_docs
+from .ingest import clean, iter_docs, no_usable_input
 from .models import ArticleInfo, InputProblem, Model, SourceInfo
 from .progress import Progress, every
-from .readers import DEFAULT_MAX_BYTES, FORMATS, RawDoc
+from .readers import DEFAULT_MAX_BYTES, RawDoc
 from .result import Extraction, Run, RunInputs
 from .review import RUN_NAME, ReviewStore, apply_decisions, kept_apart
 from .rules import Rules, load_rules
@@ -143,12 +143,7 @@ def extract_claims(
         if store is not None:
             store.close()
     if not articles:
-        raise NoUsableInputError(
-            f"no usable article in {', '.join(str(p) for p in paths)}"
-            + (f" ({len(problems)} file(s) skipped)" if problems else ""),
-            f"give files or folders of articles ({FORMATS})",
-            problems,
-        )
+        raise no_usable_input(paths, problems)
     return Extraction(version=__version__, rules_hash=loaded.hash, articles=articles, problems=problems,
                       claims=claims)
 
