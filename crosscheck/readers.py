@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .models import InputProblem
 
@@ -182,15 +183,22 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc
     yield doc
 
 
+def _open(path: Path, gunzip: bool) -> BinaryIO | InputProblem:
+    """A file to stream records from (decompressed as it is read when ``gunzip``), or why it cannot be."""
+    try:
+        return gzip.open(path, "rb") if gunzip else path.open("rb")  # type: ignore[return-value]
+    except OSError as e:
+        return InputProblem(path=str(path), severity="skipped", reason=f"cannot read: {e.strerror or e}")
+
+
 def read_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | InputProblem]:
     """One article per line: ``id``, ``text``, optional ``title``, ``source``, ``url``, ``published``.
 
     A ``.gz`` file is decompressed as it streams; a truncated or corrupt one yields what came before
     the damage and a problem naming the line."""
-    try:
-        fh = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
-    except OSError as e:
-        yield InputProblem(path=str(path), severity="skipped", reason=f"cannot read: {e.strerror or e}")
+    fh = _open(path, gunzip=path.suffix.lower() == ".gz")
+    if isinstance(fh, InputProblem):
+        yield fh
         return
     n = 0
     with fh:
@@ -256,10 +264,9 @@ def read_warc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc
     from warcio.archiveiterator import ArchiveIterator  # only WARC input needs it
     from warcio.exceptions import ArchiveLoadFailed
 
-    try:
-        fh = path.open("rb")
-    except OSError as e:
-        yield InputProblem(path=str(path), severity="skipped", reason=f"cannot read: {e.strerror or e}")
+    fh = _open(path, gunzip=False)  # warcio reads a .warc.gz's per-record gzip members itself
+    if isinstance(fh, InputProblem):
+        yield fh
         return
     n = 0
     with fh:
