@@ -32,7 +32,7 @@ from .result import Extraction, Run, RunInputs
 from .review import RUN_NAME, ReviewStore, apply_decisions, kept_apart
 from .rules import Rules, load_rules
 from .sources import load_sources
-from .store import DocResult, Store
+from .store import DocResult, Store, extraction_version
 
 BATCH = 32  # documents per task: big enough to hide the hand-over, small enough to spread the load
 
@@ -91,7 +91,7 @@ def _results(docs: Iterable[tuple[RawDoc, SourceInfo | None]], rules: Rules, eng
     def todo() -> Iterator[list[tuple[str, RawDoc, SourceInfo | None]]]:
         for batch in _batches(docs):
             keys = [key for key, _, _ in batch]
-            stored = store.lookup(keys, rules.hash) if store is not None and not full else {}
+            stored = store.lookup(keys, extraction_version(rules.hash)) if store is not None and not full else {}
             known.append((keys, stored))
             yield [item for item in batch if item[0] not in stored]
 
@@ -138,7 +138,7 @@ def extract_claims(
                 if new and store is not None:
                     fresh.append(result)
         if store is not None and articles and fresh:
-            store.save(fresh, loaded.hash)
+            store.save(fresh, extraction_version(loaded.hash))
     finally:
         if store is not None:
             store.close()
@@ -176,7 +176,7 @@ def run(
     result = apply_decisions(result, decisions)
     if execution is not None and execution.store is not None:
         with Store(execution.store) as store:
-            store.save_run(result)
+            store.save_run(result, extraction_version(loaded.hash))
     return result
 
 

@@ -4,10 +4,12 @@ One SQLite file (standard library; ``store.sqlite`` in the reports folder by
 default). It holds:
 
 - ``documents``: per document key (a hash of the document as read: id, text
-  and metadata, the sidecar entry included) and rules hash, the article's
-  summary, the problems met cleaning it and its claims. A document whose key
-  and rules hash are stored is not cleaned or extracted again; when the rules
-  change, every lookup misses and everything is re-extracted.
+  and metadata, the sidecar entry included) and extraction version, the
+  article's summary, the problems met cleaning it and its claims. The
+  extraction version is the rules hash and a hash of crosscheck's own code
+  (``extraction_version``): a document whose key and version are stored is not
+  cleaned or extracted again; when the rules or crosscheck change, every
+  lookup misses and everything is re-extracted.
 - ``clusters`` and ``conflicts`` of the latest run (conflicts with the
   reviewers' verdicts as applied), for queries outside crosscheck.
 
@@ -17,14 +19,16 @@ ids, conflict ids and verdicts), and lets new claims join old events.
 
 Nothing is written until a run has read at least one article; writes are
 transactions, so a run killed half-way leaves the store as it was or with
-complete batches, never half-written. Rows of other rules versions are
+complete batches, never half-written. Rows of other extraction versions are
 dropped when a run completes, so the file does not grow with every rule edit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -35,19 +39,34 @@ from .models import ArticleInfo, InputProblem, Model
 from .result import Run
 
 STORE_NAME = "store.sqlite"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS documents (
         doc_key TEXT NOT NULL,
-        rules_hash TEXT NOT NULL,
+        version TEXT NOT NULL,
         article_id TEXT NOT NULL,
         result TEXT NOT NULL,
-        PRIMARY KEY (doc_key, rules_hash)
+        PRIMARY KEY (doc_key, version)
     )""",
     "CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, body TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS conflicts (id TEXT PRIMARY KEY, body TEXT NOT NULL)",
 ]
+
+
+@cache
+def _code_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def extraction_version(rules_hash: str) -> str:
+    """What stored claims were extracted with: the rules and crosscheck's own code, so neither a rule
+    edit nor an upgrade is answered with claims an older extractor made."""
+    return f"{rules_hash}-{_code_hash()}"
 
 
 class StoreError(CrosscheckError):
@@ -114,8 +133,8 @@ class Store:
             self._conn.close()
             self._conn = None
 
-    def lookup(self, keys: Sequence[str], rules_hash: str) -> dict[str, DocResult]:
-        """The stored results among ``keys`` for this rules version."""
+    def lookup(self, keys: Sequence[str], version: str) -> dict[str, DocResult]:
+        """The stored results among ``keys`` for this extraction version."""
         found: dict[str, DocResult] = {}
         db = self._db(create=False)
         if db is None:
@@ -125,8 +144,8 @@ class Store:
                 chunk = list(keys[start:start + 500])
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
-                    f"SELECT doc_key, result FROM documents WHERE rules_hash = ? AND doc_key IN ({marks})",
-                    [rules_hash, *chunk]).fetchall()
+                    f"SELECT doc_key, result FROM documents WHERE version = ? AND doc_key IN ({marks})",
+                    [version, *chunk]).fetchall()
                 for key, body in rows:
                     found[key] = DocResult.model_validate_json(body)
         except sqlite3.Error as e:
@@ -136,9 +155,9 @@ class Store:
                              "the store is from another crosscheck version; delete it or run with --full") from e
         return found
 
-    def save(self, results: Sequence[DocResult], rules_hash: str) -> None:
+    def save(self, results: Sequence[DocResult], version: str) -> None:
         """Store a batch of results in one transaction."""
-        rows = [(r.key, rules_hash, r.article.id if r.article else "", r.model_dump_json()) for r in results]
+        rows = [(r.key, version, r.article.id if r.article else "", r.model_dump_json()) for r in results]
         db = self._db()
         assert db is not None
         try:
@@ -148,14 +167,15 @@ class Store:
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot write the run store: {e}", "check the disk and the path") from e
 
-    def save_run(self, run: Run) -> None:
-        """Replace the stored events and conflicts with this run's, and drop other rules versions' documents."""
+    def save_run(self, run: Run, version: str) -> None:
+        """Replace the stored events and conflicts with this run's, and drop other extraction versions'
+        documents."""
         db = self._db()
         assert db is not None
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM documents WHERE rules_hash != ?", (run.rules_hash,))
+                db.execute("DELETE FROM documents WHERE version != ?", (version,))
                 db.execute("DELETE FROM clusters")
                 db.execute("DELETE FROM conflicts")
                 db.executemany("INSERT INTO clusters VALUES (?, ?)",
@@ -165,9 +185,9 @@ class Store:
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot write the run store: {e}", "check the disk and the path") from e
 
-    def count(self, rules_hash: str) -> int:
-        """How many documents are stored for this rules version."""
+    def count(self, version: str) -> int:
+        """How many documents are stored for this extraction version."""
         db = self._db(create=False)
         if db is None:
             return 0
-        return int(db.execute("SELECT COUNT(*) FROM documents WHERE rules_hash = ?", (rules_hash,)).fetchone()[0])
+        return int(db.execute("SELECT COUNT(*) FROM documents WHERE version = ?", (version,)).fetchone()[0])

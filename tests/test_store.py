@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from crosscheck import pipeline
+from crosscheck import store as store_module
 from crosscheck.errors import NoUsableInputError
 from crosscheck.pipeline import Execution, run
 from crosscheck.result import Run
 from crosscheck.review import ReviewStore, decide
 from crosscheck.rules import load_rules
-from crosscheck.store import Store, StoreError
+from crosscheck.store import Store, StoreError, extraction_version
 
 from .conftest import EXAMPLES, ROOT
 
@@ -103,7 +104,23 @@ def test_changed_article_changed_sidecar_and_changed_rules_are_read_again(tmp_pa
     run([corpus], sources=sources, rules=rules, execution=Execution(store=store))
     assert set(extracted[before:]) == everything
     with Store(store) as s:  # the old rules' rows are gone once the new run completes
-        assert s.count(load_rules(ROOT / "rules").hash) == 0 and s.count(load_rules(rules).hash) > 0
+        assert s.count(extraction_version(load_rules(ROOT / "rules").hash)) == 0
+        assert s.count(extraction_version(load_rules(rules).hash)) > 0
+
+
+def test_another_crosscheck_version_extracts_again(tmp_path: Path, extracted: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch):
+    corpus, store = tmp_path / "corpus", tmp_path / "store.sqlite"
+    shutil.copytree(EXAMPLES / "articles", corpus)
+    sources = EXAMPLES / "sources.csv"
+    run([corpus], sources=sources, execution=Execution(store=store))
+    first = set(extracted)
+    run([corpus], sources=sources, execution=Execution(store=store))
+    assert set(extracted[len(first):]) == set()  # nothing changed: nothing read again
+    monkeypatch.setattr(store_module, "_code_hash", lambda: "upgraded")  # an upgrade changes the extractor
+    before = len(extracted)
+    run([corpus], sources=sources, execution=Execution(store=store))
+    assert set(extracted[before:]) == first
 
 
 def test_a_run_that_reads_nothing_writes_no_store(tmp_path: Path):
