@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .claim import Claim, Quantity, Ref, claim_id
 from .cues import CueMatcher, Reading
-from .lexicon import Lexicon, Mention, Trigger
+from .lexicon import Lexicon, Mention, Trigger, cased_words
 from .models import Article, DateOrigin, Sentence
 from .normalize import Discourse
 from .phrases import Tokens, tokenize
@@ -104,7 +104,10 @@ class Extractor:
         anchor = article.published if article.published_from == DateOrigin.SIDECAR else None
         sentences = article.sentences
         tokens = [tokenize(s.text) for s in sentences]
-        mentions = [self.lex.mentions(s.text, s.kind == "headline", t) for s, t in zip(sentences, tokens, strict=True)]
+        body = [(s.text, t) for s, t in zip(sentences, tokens, strict=True) if s.kind != "headline"]
+        cased = cased_words(body) if body else None
+        mentions = [self.lex.mentions(s.text, s.kind == "headline", t, cased)
+                    for s, t in zip(sentences, tokens, strict=True)]
         discourse = Discourse.for_article(self.lex, mentions)
         claims: list[Claim] = []
         for sentence, found, toks in zip(sentences, mentions, tokens, strict=True):

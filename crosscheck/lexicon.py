@@ -38,6 +38,7 @@ _NAME_RUN = re.compile(
     rf"(?<![\w'’]){_CAP_WORD}(?:\s+(?:(?:of|de|da|del|von|van|bin|al|la|le|du)\s+)?{_CAP_WORD})*"
 )
 _NONSPACE = re.compile(r"\S+")
+_OPENERS = " \"'“‘([—–-"
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 _NAME_NEXT = re.compile(r"\s+[A-Z][a-z]")
 _POSSESSIVE = re.compile(r"^['’]s?(?!\w)")
@@ -192,8 +193,13 @@ class Lexicon:
     # --- one sentence ---------------------------------------------------------------------------
 
     def mentions(self, text: str, headline: bool = False,
-                 tokens: Tokens | None = None) -> list[Mention]:
-        """Every mention in ``text``, left to right, without overlaps."""
+                 tokens: Tokens | None = None, cased: frozenset[str] | None = None) -> list[Mention]:
+        """Every mention in ``text``, left to right, without overlaps.
+
+        ``cased``: the words the article capitalises inside its sentences (``cased_words``). A lone
+        word no rule knows that is capitalised only where every word is (a sentence's first word, a
+        headline) names someone only if the article capitalises it elsewhere too: "Officials said",
+        "Magnitude 6.1", "Deadly quake" are common words, "Lohan said" after "Lindsay Lohan" a name."""
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
 
@@ -222,7 +228,8 @@ class Lexicon:
         for m in _NAME_RUN.finditer(text):
             for s, e in self._split_run(text, m.start(), m.end(), headline):
                 mention = self._name(text, s, e)
-                if mention is not None and free(mention.start, mention.end):
+                if mention is not None and free(mention.start, mention.end) and not (
+                        cased is not None and self._common_word(text, mention, headline, cased)):
                     add(mention)
         for low in PRONOUNS.intersection(tokens.wordset):
             for i in tokens.positions(low):
@@ -268,6 +275,14 @@ class Lexicon:
             if low in _VERBISH or low.endswith(("ed", "ing")) or not low.isalpha():
                 return False
         return False
+
+    @staticmethod
+    def _common_word(text: str, m: Mention, headline: bool, cased: frozenset[str]) -> bool:
+        word = m.text
+        # only a word cased like any sentence's first word: not "FBI", not "McCain"
+        if m.kind != "name" or m.text in cased or not (word[0].isupper() and word[1:].islower()):
+            return False
+        return headline or not text[:m.start].strip(_OPENERS)
 
     @staticmethod
     def _poss(text: str, end: int) -> bool:
@@ -353,3 +368,15 @@ class Lexicon:
         if name in self.titles or name.lower() in FUNCTION_WORDS or len(name) < 2:
             return None
         return Mention(start, end, name, "name", possessive=self._poss(text, end), nationality=nationality)
+
+
+def cased_words(sentences: list[tuple[str, Tokens]]) -> frozenset[str]:
+    """The words (possessive cut) an article capitalises after the first word of a body sentence:
+    the article's own evidence of which capitalised words are names."""
+    out: set[str] = set()
+    for text, tokens in sentences:
+        for start, end, _ in tokens[1:]:
+            if text[start].isupper():
+                word = text[start:end]
+                out.add(word[:-2] if word.endswith(("'s", "’s")) else word)
+    return frozenset(out)

@@ -82,6 +82,23 @@ def test_every_sentence_gives_a_claim_and_unknown_names_are_kept(extractor):
     assert v(claims[0].subject) == "Zorblax Quimby"
 
 
+@pytest.mark.parametrize(("sentences", "subject"), [
+    # a common word capitalised only because it opens the sentence names nobody
+    (("Officials met the mayor in Lisbon on Monday.", "The officials said little."), None),
+    (("Trade dominated the talks on Monday.", "Ana Lima met Rui Costa."), None),
+    # the article capitalises it elsewhere, so it is a name (and the surname of one named in full)
+    (("Lohan met her lawyer on Monday.", "Lindsay Lohan said little."), "Lindsay Lohan"),
+    (("Lohan met her lawyer on Monday.", "Her lawyer, Mark Heller, met Lohan."), "Lohan"),
+    # acronyms and inner capitals are names wherever they stand
+    (("NATO met in Brussels on Monday.",), "NATO"),
+    (("McCain met Obama on Monday.",), "McCain"),
+])
+def test_a_sentence_opening_word_is_a_name_only_if_the_article_capitalises_it_elsewhere(
+        extractor, sentences, subject):
+    first = [c for c in extractor.article(article(*sentences)) if c.sentence == 0]
+    assert [v(c.subject) for c in first][:1] == [subject]
+
+
 def test_numbers_are_claimed_with_what_they_count(extractor):
     s = "The blast killed at least 14 people and injured more than 200, officials said."
     got = {(q.role, q.value, q.qualifier) for c in extractor.article(article(s)) for q in c.quantities}
