@@ -105,7 +105,8 @@ def markdown_report(run: Run) -> str:
                                         "sources"], tablefmt="github"), ""]
     else:
         out += ["No event is reported by two independent origins.", ""]
-    single = [cl for cl in run.clusters if cl.id in set(run.single_source)]
+    single_ids = set(run.single_source)
+    single = [cl for cl in run.clusters if cl.id in single_ids]
     out += ["## Single-source events", ""]
     if single:
         rows = [(_cell(cl.label), _cell(", ".join(articles[a].source or a if a in articles else a
