@@ -29,7 +29,8 @@ from .timeanchor import TimeMention, find_times
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\s--\s")
 _WORD = re.compile(r"\S+")
 _PLACE_PREP = re.compile(
-    r"\b(?:in|at|near|outside|inside|across|off|from|struck|hit|rocked|jolted|shook|battered|ravaged)\s+(?:the\s+)?"
+    r"\b(?:in|at|near|outside|inside|across|off|from|struck|strikes|hit|hits|rocked|rocks|jolted|jolts|shook|shakes|"
+    r"battered|batters|ravaged|ravages)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|"
     r"southeastern|southwestern|coastal|rural|downtown)\s+)?$", re.IGNORECASE)
 # between a trigger and its object: a preposition, then only determiners, titles and nationalities

@@ -248,13 +248,16 @@ class Lexicon:
 
     def triggers_in(self, text: str, headline: bool = False,
                     tokens: Tokens | None = None) -> list[Trigger]:
-        out = []
+        out: list[Trigger] = []
         for hit in self._trigger_index.find(text, tokens):
             word = hit.text
             # a capitalised trigger word inside a sentence is a name ("Strike Force", "State Department")
             if word[0].isupper() and hit.start > 0 and not headline:
                 continue
             pred, noun = hit.value
+            # "earthquake strikes": right after a noun of an event, a plural form is the event's verb
+            if noun and out and out[-1].noun and word.endswith("s") and not text[out[-1].end:hit.start].strip():
+                continue
             if not noun and word.lower().split()[0] in self.noun_forms:
                 noun = self._noun_context(text[max(0, hit.start - 40):hit.start].split())
             out.append(Trigger(hit.start, hit.end, word, pred, noun))

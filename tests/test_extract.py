@@ -99,6 +99,13 @@ def test_a_sentence_opening_word_is_a_name_only_if_the_article_capitalises_it_el
     assert [v(c.subject) for c in first][:1] == [subject]
 
 
+@pytest.mark.parametrize("headline", ["Magnitude 6.1 earthquake strikes near Lima", "Deadly quake hits Lima"])
+def test_a_headline_in_the_present_tense_keeps_its_place_and_its_one_event(extractor, headline):
+    claims = [c for c in extractor.article(article(headline, "Rescue teams searched the rubble."))
+              if c.sentence == 0]
+    assert [(c.predicate, v(c.place), v(c.subject)) for c in claims] == [("quake", "Lima", None)]
+
+
 def test_numbers_are_claimed_with_what_they_count(extractor):
     s = "The blast killed at least 14 people and injured more than 200, officials said."
     got = {(q.role, q.value, q.qualifier) for c in extractor.article(article(s)) for q in c.quantities}
