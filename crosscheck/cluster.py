@@ -1,12 +1,13 @@
 """Claims → events: block, compare slot by slot, cut, with vetoes that stop chaining.
 
-Articles are first grouped into stories (story.py). Blocking keys come from
-the normalized participants (by a name's last word, so spellings of one name
-meet), named events, the story of a claim that states an event and, for
-claims that name nobody, places, each within a predicate family. Inside a
-block every pair is compared with the ordered levels of
+Articles are first grouped into stories (story.py). Blocking (blocking.py)
+pairs the claims that share a participant's name, a named event, a story or,
+for claims that name nobody, a place, and that time does not already rule
+out. Each pair is compared with the ordered levels of
 ``rules/clustering.yaml`` (participants, time, place, named event, predicate,
-story); rapidfuzz decides whether two names are one participant.
+story); rapidfuzz decides whether two names are one participant. Pairs an
+earlier run judged, between claims that have not changed, are looked up
+instead (pairmemory.py).
 Pairs at or above the threshold are joined strongest first; two groups join
 only if no pair across them is vetoed, so one vague claim cannot chain two
 different events into one.
@@ -28,8 +29,10 @@ from functools import lru_cache
 from pydantic import Field
 from rapidfuzz import fuzz
 
+from .blocking import Blocker
 from .claim import Claim, Ref
 from .models import ArticleInfo, DateOrigin, Model
+from .pairmemory import PairMemory, fingerprint
 from .progress import Progress, every
 from .rules import ClusterSettings, Level, Rules
 from .story import stories
@@ -88,7 +91,8 @@ class Clusterer:
     """Built once per rule set and run: holds the place hierarchy and the settings."""
 
     def __init__(self, rules: Rules, articles: Sequence[ArticleInfo] = (),
-                 apart: Iterable[tuple[Sequence[str], Sequence[str]]] = ()) -> None:
+                 apart: Iterable[tuple[Sequence[str], Sequence[str]]] = (),
+                 recall: PairMemory | None = None) -> None:
         self.settings: ClusterSettings = rules.clustering
         defaults = ClusterSettings().comparisons
         self.levels = {slot: self.settings.comparisons.get(slot) or defaults[slot] for slot in defaults}
@@ -100,9 +104,11 @@ class Clusterer:
         self.trusted = {a.id: a.published for a in articles
                         if a.published is not None and a.published_from == DateOrigin.SIDECAR}
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
-        # when claims too far apart in time are vetoed, blocks are swept in time order (_pairs_in_time)
-        self._time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
-        self._max_slack = max(self.settings.slack_days.values(), default=0)
+        # when claims too far apart in time are vetoed, blocks are swept in time order
+        time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
+        self.blocker = Blocker(self.settings, time_vetoes)
+        self.recall = recall  # what an earlier run judged (same rules and code), or None
+        self.judged = PairMemory()
         # reviewers said these claims speak of different events ("different-events" verdicts)
         self.apart: dict[str, set[str]] = defaultdict(set)
         for left, right in apart:
@@ -317,71 +323,44 @@ class Clusterer:
 
     # --- blocking and cutting -----------------------------------------------------------------------
 
-    def blocks(self, sigs: Sequence[Signature]) -> dict[tuple[str, str, str], list[int]]:
-        out: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-        for s in sigs:
-            keys = {(s.family, "name", name.split()[-1]) for name in s.actors}
-            if s.named:
-                keys.add((s.family, "event", s.named))
-            if not s.actors and s.where is not None:
-                keys.add((s.family, "place", s.where.value))
-            if s.story is not None:
-                keys.add((s.family, "story", s.story))
-            for k in keys:
-                out[k].append(s.index)
-        return out
-
-    def candidate_pairs(self, sigs: Sequence[Signature]) -> set[tuple[int, int]]:
-        pairs: set[tuple[int, int]] = set()
-        big, window = self.settings.blocking.max_block, self.settings.blocking.window
-        for members in self.blocks(sigs).values():
-            if len(members) <= big:
-                self._pairs_in_time(sigs, members, pairs)
-                continue
-            # a huge block (a name in every story): neighbours in time order only
-            ordered = sorted(members, key=lambda i: (sigs[i].span or (0, 0), sigs[i].claim.id))
-            for k, x in enumerate(ordered):
-                for y in ordered[k + 1:k + 1 + window]:
-                    pairs.add((x, y) if x < y else (y, x))
-        return pairs
-
-    def _pairs_in_time(self, sigs: Sequence[Signature], members: list[int], pairs: set[tuple[int, int]]) -> None:
-        """Every pair of a block that time does not already rule out.
-
-        When the time comparison ends in a veto, two claims whose spans lie further apart than the
-        largest slack (and that are not one `once` event) would be vetoed anyway: sweeping the block in
-        time order skips them, which is what keeps a year of news from being compared pair by pair.
-        Claims with no span, or that happen once, are paired with every other member."""
-        if not self._time_vetoes:
-            pairs.update((x, y) if x < y else (y, x) for k, x in enumerate(members) for y in members[k + 1:])
-            return
-        loose = [i for i in members if sigs[i].span is None or sigs[i].once is not None]
-        timed = sorted((i for i in members if sigs[i].span is not None and sigs[i].once is None),
-                       key=lambda i: sigs[i].span[0])  # type: ignore[index]
-        for x in loose:
-            pairs.update((x, y) if x < y else (y, x) for y in members if y != x)
-        reach = self._max_slack
-        for k, x in enumerate(timed):
-            end = sigs[x].span[1] + reach  # type: ignore[index]
-            for y in timed[k + 1:]:
-                if sigs[y].span[0] > end:  # type: ignore[index]
-                    break
-                pairs.add((x, y) if x < y else (y, x))
-
     def cluster(self, claims: Sequence[Claim],
                 progress: Progress | None = None) -> tuple[list[Cluster], dict[str, str]]:
-        """The events, and claim id → cluster id for every claim."""
+        """The events, and claim id → cluster id for every claim; afterwards ``judged`` holds what
+        this run judged, for the next run to reuse."""
         self.read_stories(claims)
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
+        prints = [fingerprint(s) for s in sigs]
+        ids = [c.id for c in claims]
+        recall = self.recall
+        found = self.blocker.candidate_pairs(sigs, recall.big if recall is not None else None)
+        # pairs an earlier run judged between claims that kept their fingerprints: look them up
+        same = [recall is not None and recall.fingerprints.get(i) == p for i, p in zip(ids, prints, strict=True)]
+        reuse: dict[tuple[int, int], float] = {}
+        if recall is not None:
+            index = {i: k for k, i in enumerate(ids)}
+            for (a, b), score in recall.scored.items():
+                x, y = index.get(a), index.get(b)
+                if x is not None and y is not None and same[x] and same[y]:
+                    reuse[(x, y) if x < y else (y, x)] = score
+        threshold = self.settings.threshold
         scored = []
-        pairs = self.candidate_pairs(sigs)
-        tick = every(progress, "cluster", len(pairs), 20_000)
-        for n, (x, y) in enumerate(pairs, 1):
+        tick = every(progress, "cluster", len(found.pairs), 20_000)
+        for n, pair in enumerate(found.pairs, 1):
             tick(n)
-            score, veto = self.judge(sigs[x], sigs[y])
-            if not veto and score >= self.settings.threshold:
-                a, b = sorted((claims[x].id, claims[y].id))
-                scored.append((-score, a, b, x, y))
+            x, y = pair
+            if same[x] and same[y] and pair not in found.unseen:
+                found_score = reuse.get(pair)  # judged last run: it scored, or it did not
+                if found_score is None:
+                    continue
+                score = found_score
+            else:
+                score, veto = self.judge(sigs[x], sigs[y])
+                if veto or score < threshold:
+                    continue
+            a, b = (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])
+            scored.append((-score, a, b, x, y))
+        self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=found.big,
+                                 scored={(a, b): -neg for neg, a, b, _, _ in scored})
         scored.sort()  # strongest first, then by claim ids: independent of input order
         parent = list(range(len(sigs)))
         groups: dict[int, _Group] = {i: _Group.of(sigs[i]) for i in range(len(sigs))}
@@ -498,4 +477,9 @@ def cluster_claims(claims: Sequence[Claim], rules: Rules, articles: Sequence[Art
     """The claims with their ``cluster_id`` set, and the clusters; ``apart`` lists claim sets that
     reviewers said are different events."""
     clusters, of_claim = Clusterer(rules, articles, apart).cluster(claims, progress)
-    return [c.model_copy(update={"cluster_id": of_claim[c.id]}) for c in claims], clusters
+    return labelled(claims, of_claim), clusters
+
+
+def labelled(claims: Sequence[Claim], of_claim: dict[str, str]) -> list[Claim]:
+    """The claims with their ``cluster_id`` set."""
+    return [c.model_copy(update={"cluster_id": of_claim[c.id]}) for c in claims]

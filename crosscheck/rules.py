@@ -253,8 +253,8 @@ class Window(RuleModel):
 
 
 class Blocking(RuleModel):
-    max_block: int = Field(default=400, ge=2, description="larger blocks are compared within a window")
-    window: int = Field(default=40, ge=1, description="neighbours compared in a large block, in time order")
+    max_block: int = Field(default=400, ge=2,
+                           description="members of a larger block are paired only if they share a second big block")
 
 
 class StorySettings(RuleModel):

@@ -209,16 +209,16 @@ def test_the_time_sweep_keeps_every_pair_time_does_not_veto(rules, seed_articles
 
     def events(sweep: bool) -> tuple[list[tuple[str, ...]], int]:
         c = Clusterer(rules, infos)
-        c._time_vetoes = sweep
+        c.blocker.time_vetoes = sweep
         c.read_stories(claims)
         sigs = [c.signature(i, x) for i, x in enumerate(claims)]
-        pairs = c.candidate_pairs(sigs)
+        pairs = c.blocker.candidate_pairs(sigs).pairs
         skipped = 0
         if sweep:
             c2 = Clusterer(rules, infos)
-            c2._time_vetoes = False
+            c2.blocker.time_vetoes = False
             c2.read_stories(claims)
-            for x, y in c2.candidate_pairs(sigs) - pairs:
+            for x, y in c2.blocker.candidate_pairs(sigs).pairs - pairs:
                 assert c.judge(sigs[x], sigs[y])[1], "a skipped pair must be one that time vetoes"
                 skipped += 1
         clusters, _ = c.cluster(claims)
