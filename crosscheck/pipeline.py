@@ -20,7 +20,7 @@ from pydantic import Field
 
 from . import __version__
 from .check import check
-from .cluster import cluster_claims
+from .cluster import Clusterer, labelled
 from .engine import Engine, EngineName, open_engine
 from .errors import CrosscheckError
 from .extract import Extractor
@@ -166,7 +166,14 @@ def run(
     decisions = review.latest() if review is not None else {}
     extraction = extract_claims(paths, sources=sources, rules=loaded, max_bytes=max_bytes, progress=progress,
                                 execution=execution)
-    claims, clusters = cluster_claims(extraction.claims, loaded, extraction.articles, kept_apart(decisions), progress)
+    version = extraction_version(loaded.hash)
+    recall = None
+    if execution is not None and execution.store is not None and not execution.full:
+        with Store(execution.store) as store:
+            recall = store.memory(version)
+    clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall)
+    clusters, of_claim = clusterer.cluster(extraction.claims, progress)
+    claims = labelled(extraction.claims, of_claim)
     verdicts = check(loaded, extraction.articles, claims, clusters, progress)
     inputs = RunInputs(paths=[str(Path(p).resolve()) for p in paths],
                        sources=str(Path(sources).resolve()) if sources is not None else None,
@@ -176,7 +183,7 @@ def run(
     result = apply_decisions(result, decisions)
     if execution is not None and execution.store is not None:
         with Store(execution.store) as store:
-            store.save_run(result, extraction_version(loaded.hash))
+            store.save_run(result, version, clusterer.judged)
     return result
 
 

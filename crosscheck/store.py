@@ -12,10 +12,13 @@ default). It holds:
   lookup misses and everything is re-extracted.
 - ``clusters`` and ``conflicts`` of the latest run (conflicts with the
   reviewers' verdicts as applied), for queries outside crosscheck.
+- ``memory``: what the latest run's clustering judged (pairmemory.py), so
+  the next run judges only pairs whose claims are new or changed.
 
 Clustering and checking always run over every claim of the run, stored or
-new: that is what makes an incremental run equal a full one (same cluster
-ids, conflict ids and verdicts), and lets new claims join old events.
+new, with judged pairs looked up: that is what makes an incremental run equal
+a full one (same cluster ids, conflict ids and verdicts), and lets new claims
+join old events.
 
 Nothing is written until a run has read at least one article; writes are
 transactions, so a run killed half-way leaves the store as it was or with
@@ -36,6 +39,7 @@ from pydantic import ValidationError
 from .claim import Claim
 from .errors import CrosscheckError, ExitCode
 from .models import ArticleInfo, InputProblem, Model
+from .pairmemory import PairMemory
 from .result import Run
 
 STORE_NAME = "store.sqlite"
@@ -51,6 +55,7 @@ _SCHEMA = [
     )""",
     "CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, body TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS conflicts (id TEXT PRIMARY KEY, body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS memory (version TEXT NOT NULL, body BLOB NOT NULL)",
 ]
 
 
@@ -167,15 +172,18 @@ class Store:
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot write the run store: {e}", "check the disk and the path") from e
 
-    def save_run(self, run: Run, version: str) -> None:
-        """Replace the stored events and conflicts with this run's, and drop other extraction versions'
-        documents."""
+    def save_run(self, run: Run, version: str, memory: PairMemory | None = None) -> None:
+        """Replace the stored events, conflicts and clustering memory with this run's, and drop other
+        extraction versions' documents."""
         db = self._db()
         assert db is not None
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM documents WHERE version != ?", (version,))
+                db.execute("DELETE FROM memory")
+                if memory is not None:
+                    db.execute("INSERT INTO memory VALUES (?, ?)", (version, memory.to_bytes()))
                 db.execute("DELETE FROM clusters")
                 db.execute("DELETE FROM conflicts")
                 db.executemany("INSERT INTO clusters VALUES (?, ?)",
@@ -184,6 +192,23 @@ class Store:
                                [(c.id, c.model_dump_json()) for c in run.conflicts])
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot write the run store: {e}", "check the disk and the path") from e
+
+    def memory(self, version: str) -> PairMemory | None:
+        """What the latest run's clustering judged, if it ran with this extraction version."""
+        db = self._db(create=False)
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT body FROM memory WHERE version = ?", (version,)).fetchone()
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot read the run store: {e}", "run with --full, or delete it") from e
+        if row is None:
+            return None
+        try:
+            return PairMemory.from_bytes(row[0])
+        except ValueError as e:
+            raise StoreError(f"{self.path}: the stored clustering memory does not read back: {e}",
+                             "run with --full, or delete the store") from e
 
     def count(self, version: str) -> int:
         """How many documents are stored for this extraction version."""

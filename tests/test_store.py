@@ -61,6 +61,9 @@ def test_incremental_runs_in_batches_equal_a_full_run(tmp_path: Path, extracted:
     full = run([corpus], sources=sources)
     assert incremental.conflicts, "the examples should disagree somewhere, or this compares too little"
     _same(incremental, full)
+    with Store(store) as s:  # the runs recalled what the run before them judged
+        memory = s.memory(extraction_version(load_rules(ROOT / "rules").hash))
+    assert memory is not None and set(memory.fingerprints) == {c.id for c in full.claims}
 
     # a reviewer's verdict shows the same way in both
     review = ReviewStore(tmp_path / "review.sqlite")
