@@ -147,8 +147,17 @@ class Extractor:
                     r",\s*$|,?\s+and\s+$", text[:ev.head.start]):
                 prev = events[k - 1]  # "…, killing 12 and injuring 80": both the quake's doing
                 ev.subject, ev.subject_event = None, prev.subject_event or prev
+            elif k and ev.subject is None and not ev.head.noun and not ev.head.predicate.reporting and \
+                    not _CLAUSE_BREAK.search(text[events[k - 1].head.end:ev.start]):
+                prev = events[k - 1]  # "the quake that struck Lima on Monday killed 12": the quake did
+                ev.subject_event = prev.subject_event or prev
         self._attach_places(text, events, mentions, used, triggers)
         self._attach_times(text, events, past, triggers)
+        # what an event did happened when it did (its place is left to the sentence: inheriting it
+        # joined two similar events of a place on ECB+)
+        for ev in events:
+            if ev.subject_event is not None:
+                ev.time = ev.subject_event.time if ev.time is None else ev.time
         for pos, q in self.numbers.find(text, [(t.start, t.end) for t in past], tokens):
             if events:
                 ev = self._nearest(text, events, pos, triggers) or min(events, key=lambda e: abs(e.head.start - pos))
@@ -256,8 +265,9 @@ class Extractor:
             return bool(_PREP_BEFORE.search(text[max(0, mentions[i].start - 16):mentions[i].start]))
 
         # in "Toha said 340 homes were damaged" the speaker is not the one damaged
+        # nor is the place an earlier verb struck ("a quake hit Lima and killed 12")
         left = [i for i, m in enumerate(mentions) if complement <= m.start and m.end <= ev.start and i not in used
-                and m.kind != "event" and not after_prep(i)]
+                and m.kind != "event" and not after_prep(i) and not (m.is_place and in_pp(i))]
         after = [i for i, m in enumerate(mentions) if m.start >= t.end and m.kind != "event"]
         if t.noun:
             poss = [i for i, m in enumerate(mentions) if m.end <= ev.start and m.possessive and m.kind != "event"

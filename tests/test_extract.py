@@ -106,6 +106,15 @@ def test_a_headline_in_the_present_tense_keeps_its_place_and_its_one_event(extra
     assert [(c.predicate, v(c.place), v(c.subject)) for c in claims] == [("quake", "Lima", None)]
 
 
+@pytest.mark.parametrize("sentence", [
+    "An earthquake hit Lima on Monday and killed 12 people.",
+    "The quake that struck Lima on Monday killed 12 people.",
+])
+def test_what_an_event_did_is_told_of_the_event_and_at_its_time(extractor, sentence):
+    kill = next(c for c in extractor.article(article(sentence)) if c.predicate == "kill")
+    assert (kill.subject.kind, kill.subject.value, kill.time.value) == ("event", "earthquake", "2023-09-18")
+
+
 def test_numbers_are_claimed_with_what_they_count(extractor):
     s = "The blast killed at least 14 people and injured more than 200, officials said."
     got = {(q.role, q.value, q.qualifier) for c in extractor.article(article(s)) for q in c.quantities}
