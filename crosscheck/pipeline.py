@@ -28,7 +28,7 @@ from .ingest import clean, iter_docs, no_usable_input
 from .models import ArticleInfo, InputProblem, Model, SourceInfo
 from .progress import Progress, every
 from .readers import DEFAULT_MAX_BYTES, RawDoc
-from .result import Extraction, Run, RunInputs
+from .result import Extraction, Run, RunInputs, json_pieces
 from .review import RUN_NAME, ReviewStore, apply_decisions, kept_apart
 from .rules import Rules, load_rules
 from .sources import load_sources
@@ -211,16 +211,15 @@ def write_outputs(result: Run, out_dir: Path | str, json_path: Path | str | None
     from .csvreport import claims_csv, conflicts_csv
     from .htmlreport import html_report
     from .report import markdown_report
-    from .safewrite import write_atomic
+    from .safewrite import copy_atomic, write_atomic
 
-    data = result.model_dump_json(indent=2)
     last = Path(out_dir) / RUN_NAME
     written = [write_atomic(Path(out_dir) / "report.html", html_report(result)),
                write_atomic(Path(out_dir) / "report.md", markdown_report(result)),
                write_atomic(Path(out_dir) / "claims.csv", claims_csv(result)),
                write_atomic(Path(out_dir) / "conflicts.csv", conflicts_csv(result)),
-               write_atomic(last, data),
+               write_atomic(last, json_pieces(result)),
                write_atomic(Path(out_dir) / "run.schema.json", json.dumps(Run.model_json_schema(), indent=2))]
     if json_path is not None and Path(json_path).resolve() != last.resolve():
-        written.append(write_atomic(json_path, data))
+        written.append(copy_atomic(last, json_path))
     return written

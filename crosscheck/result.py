@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import json
+from collections.abc import Iterator
+
+from pydantic import BaseModel, Field
 
 from .check import Agreement, Conflict, RunWarning
 from .claim import Claim
@@ -42,3 +45,20 @@ class Run(Extraction):
         default_factory=list, description="ids of conflicts reviewers called different events: their sides are "
                                           "kept in separate events")
     inputs: RunInputs | None = None
+
+
+def json_pieces(model: BaseModel, batch: int = 2000) -> Iterator[str]:
+    """``model`` as JSON, in pieces: lists of models item by item, so a run of a million claims is
+    never one string in memory. The same value as ``model_dump_json()``, laid out one item per line."""
+    yield "{"
+    for n, name in enumerate(type(model).model_fields):
+        value = getattr(model, name)
+        yield ("," if n else "") + "\n" + json.dumps(name) + ": "
+        if isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
+            yield "["
+            for start in range(0, len(value), batch):
+                yield ("," if start else "") + ",".join("\n" + v.model_dump_json() for v in value[start:start + batch])
+            yield "\n]"
+        else:
+            yield json.dumps(model.model_dump(mode="json", include={name})[name], ensure_ascii=False)
+    yield "\n}\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError, UnsafeIdError
@@ -16,8 +17,9 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def write_atomic(path: Path | str, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` atomically; the parent folder is created if needed."""
+def write_atomic(path: Path | str, data: str | bytes | Iterable[str]) -> Path:
+    """Write ``data`` to ``path`` atomically; the parent folder is created if needed. ``data`` may
+    come in pieces, so that a large file is never one string in memory."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -29,7 +31,11 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_UMASK
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, str | bytes):
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    fh.write(piece.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -42,6 +48,16 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
             raise OutputError(f"cannot write {target}: {e.strerror or e}", "check the output folder") from e
         raise
     return target
+
+
+def copy_atomic(source: Path | str, path: Path | str) -> Path:
+    """Copy the file ``source`` to ``path`` atomically."""
+    def pieces() -> Iterable[str]:
+        with open(source, encoding="utf-8") as fh:
+            while piece := fh.read(1 << 20):
+                yield piece
+
+    return write_atomic(path, pieces())
 
 
 def path_inside(folder: Path | str, name: str) -> Path:

@@ -116,3 +116,10 @@ def test_extract_writes_claims_json(tmp_path: Path):
 def test_extract_needs_json(tmp_path: Path):
     result = runner.invoke(app, ["extract", str(EXAMPLES / "articles")])
     assert result.exit_code == ExitCode.USAGE
+
+
+def test_the_run_json_is_written_in_pieces_with_the_models_values(seed_out):
+    from crosscheck.result import Run, json_pieces
+
+    run = Run.model_validate_json((seed_out / "run.json").read_text(encoding="utf-8"))
+    assert json.loads("".join(json_pieces(run, batch=7))) == json.loads(run.model_dump_json())

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from crosscheck.errors import OutputError, UnsafeIdError
-from crosscheck.safewrite import path_inside, write_atomic
+from crosscheck.safewrite import copy_atomic, path_inside, write_atomic
 
 
 def test_write_atomic_replaces_whole_file_and_leaves_no_temp(tmp_path: Path):
@@ -14,6 +14,23 @@ def test_write_atomic_replaces_whole_file_and_leaves_no_temp(tmp_path: Path):
     write_atomic(target, "second")
     assert target.read_text() == "second"
     assert [p.name for p in target.parent.iterdir()] == ["report.md"]
+
+
+def test_a_file_written_in_pieces_is_whole_or_absent(tmp_path: Path):
+    target = tmp_path / "run.json"
+    write_atomic(target, (str(i) for i in range(5)))
+    assert target.read_text() == "01234"
+
+    def failing():
+        yield "half"
+        raise RuntimeError("the run stopped")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, failing())
+    assert target.read_text() == "01234"
+    copy_atomic(target, tmp_path / "copy.json")
+    assert (tmp_path / "copy.json").read_text() == "01234"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.json", "run.json"]
 
 
 def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
