@@ -59,6 +59,7 @@ _NEAR_BEFORE = re.compile(r"^\s*(?:just\s+|only\s+)?(?:days|weeks|months|hours|s
                           re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
 _FUTURE = {"planned", "expected", "hedged"}
+_PURPOSE = re.compile(r"\b(?:in order\s+)?to\s+$", re.IGNORECASE)
 
 
 @dataclass
@@ -155,9 +156,14 @@ class Extractor:
         self._attach_times(text, events, past, triggers)
         # what an event did happened when it did (its place is left to the sentence: inheriting it
         # joined two similar events of a place on ECB+)
-        for ev in events:
+        for k, ev in enumerate(events):
             if ev.subject_event is not None:
                 ev.time = ev.subject_event.time if ev.time is None else ev.time
+            elif k and not ev.head.noun and _PURPOSE.search(text[events[k - 1].head.end:ev.start]) and \
+                    _words(text[events[k - 1].head.end:ev.start]) <= 8:
+                prev = events[k - 1]  # "met in Berlin on Saturday to discuss trade": there and then
+                ev.time = prev.time if ev.time is None else ev.time
+                ev.place = prev.place if ev.place is None else ev.place
         for pos, q in self.numbers.find(text, [(t.start, t.end) for t in past], tokens):
             if events:
                 ev = self._nearest(text, events, pos, triggers) or min(events, key=lambda e: abs(e.head.start - pos))

@@ -115,6 +115,12 @@ def test_what_an_event_did_is_told_of_the_event_and_at_its_time(extractor, sente
     assert (kill.subject.kind, kill.subject.value, kill.time.value) == ("event", "earthquake", "2023-09-18")
 
 
+def test_the_purpose_of_an_event_is_told_there_and_then(extractor):
+    s = "Ana Lima and Rui Costa met in Lisbon on Monday to discuss trade."
+    claims = [c for c in extractor.article(article(s)) if c.predicate == "meet"]
+    assert len(claims) == 2 and {(v(c.place), c.time.value) for c in claims} == {("Lisbon", "2023-09-18")}
+
+
 def test_numbers_are_claimed_with_what_they_count(extractor):
     s = "The blast killed at least 14 people and injured more than 200, officials said."
     got = {(q.role, q.value, q.qualifier) for c in extractor.article(article(s)) for q in c.quantities}
