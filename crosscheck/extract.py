@@ -154,11 +154,14 @@ class Extractor:
                 ev.subject_event = prev.subject_event or prev
         self._attach_places(text, events, mentions, used, triggers)
         self._attach_times(text, events, past, triggers)
-        # what an event did happened when it did (its place is left to the sentence: inheriting it
-        # joined two similar events of a place on ECB+)
+        # what an event did happened when it did, and there when that time is known (a place alone,
+        # undated, joined two similar events of one place on ECB+)
         for k, ev in enumerate(events):
             if ev.subject_event is not None:
                 ev.time = ev.subject_event.time if ev.time is None else ev.time
+                if ev.place is None and ev.time is not None and ev.time is ev.subject_event.time \
+                        and ev.time.span.start is not None:
+                    ev.place = ev.subject_event.place
             elif k and not ev.head.noun and _PURPOSE.search(text[events[k - 1].head.end:ev.start]) and \
                     _words(text[events[k - 1].head.end:ev.start]) <= 8:
                 prev = events[k - 1]  # "met in Berlin on Saturday to discuss trade": there and then

@@ -113,6 +113,9 @@ def test_a_headline_in_the_present_tense_keeps_its_place_and_its_one_event(extra
 def test_what_an_event_did_is_told_of_the_event_and_at_its_time(extractor, sentence):
     kill = next(c for c in extractor.article(article(sentence)) if c.predicate == "kill")
     assert (kill.subject.kind, kill.subject.value, kill.time.value) == ("event", "earthquake", "2023-09-18")
+    assert v(kill.place) == "Lima"
+    undated = next(c for c in extractor.article(article(sentence, trusted=False)) if c.predicate == "kill")
+    assert undated.place is None
 
 
 def test_the_purpose_of_an_event_is_told_there_and_then(extractor):
