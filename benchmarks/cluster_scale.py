@@ -118,7 +118,7 @@ def child(n: int, seed: int) -> None:
     labelled = [c.model_copy(update={"cluster_id": of_claim[c.id]}) for c in claims]
     result = check(rules, articles, labelled, clusters)
     secs = time.perf_counter() - start
-    n_pairs = len(clusterer.blocker.candidate_pairs([clusterer.signature(i, c) for i, c in enumerate(claims)]).pairs)
+    n_pairs = len(clusterer.blocker.candidate_pairs([clusterer.signature(i, c) for i, c in enumerate(claims)]).pairs())
     precision, recall = pair_scores(claims, truth, of_claim)
     print(f"{n:>9,} claims  {len(clusters):>8,} events  {n_pairs:>10,} pairs  {len(result.conflicts):>7,} conflicts  "
           f"P={precision:.3f} R={recall:.3f}  {secs:7.1f} s  peak {peak_mib():7,.0f} MiB "

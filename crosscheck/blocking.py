@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .rules import ClusterSettings
 
@@ -48,12 +48,6 @@ def keys_of(s: Signature) -> set[Key]:
     return keys
 
 
-class Candidates(NamedTuple):
-    pairs: set[Pair]  # every pair to compare
-    unseen: set[Pair]  # among them, those an earlier run with other big blocks did not compare
-    big: set[Key]  # the blocks too big to compare whole
-
-
 def _pair(x: int, y: int) -> Pair:
     return (x, y) if x < y else (y, x)
 
@@ -66,45 +60,10 @@ class Blocker:
         self.slack = settings.slack_days
         self.time_vetoes = time_vetoes
 
-    def blocks(self, sigs: Sequence[Signature]) -> dict[Key, list[int]]:
-        out: dict[Key, list[int]] = defaultdict(list)
-        for s in sigs:
-            for k in keys_of(s):
-                out[k].append(s.index)
-        return out
-
-    def big(self, blocks: dict[Key, list[int]]) -> set[Key]:
-        return {k for k, members in blocks.items() if len(members) > self.max_block}
-
-    def candidate_pairs(self, sigs: Sequence[Signature],
-                        were_big: Iterable[Key] | None = None) -> Candidates:
-        """Every pair to compare; ``unseen``: those an earlier run whose big blocks were ``were_big``
-        did not compare (found only in a block that was big then and is not now)."""
-        blocks = self.blocks(sigs)
-        big = self.big(blocks)
-        before = set(were_big) if were_big is not None else set()
-        pairs: set[Pair] = set()
-        unseen: set[Pair] = set()
-        for key, members in blocks.items():
-            if key in big:
-                continue
-            if key in before:
-                found: set[Pair] = set()
-                self.sweep(sigs, members, found)
-                unseen |= found
-                pairs |= found
-            else:
-                self.sweep(sigs, members, pairs)
-        # members of two big blocks are compared within the pair of them
-        both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
-        for s in sigs:
-            mine = sorted(k for k in keys_of(s) if k in big)
-            for a in range(len(mine)):
-                for b in range(a + 1, len(mine)):
-                    both[(mine[a], mine[b])].append(s.index)
-        for members in both.values():
-            self.sweep(sigs, members, pairs)
-        return Candidates(pairs, unseen, big)
+    def candidate_pairs(self, sigs: Sequence[Signature], were_big: Iterable[Key] | None = None) -> Candidates:
+        """The pairs to compare; ``were_big``: the big blocks of an earlier run, to tell which pairs it
+        did not compare."""
+        return Candidates(self, sigs, were_big)
 
     def sweep(self, sigs: Sequence[Signature], members: list[int], pairs: set[Pair]) -> None:
         """Every pair of ``members`` that time does not already rule out, added to ``pairs``."""
@@ -135,3 +94,57 @@ class Blocker:
                         y = other[k]
                         if y != x:
                             pairs.add(_pair(x, y))
+
+
+class Candidates:
+    """The pairs blocking makes, found block by block and never all held at once: each pair comes
+    from one block only (the first small block its claims share, else the first pair of big
+    blocks they share)."""
+
+    def __init__(self, blocker: Blocker, sigs: Sequence[Signature], were_big: Iterable[Key] | None) -> None:
+        self.blocker = blocker
+        self.sigs = sigs
+        self.keys = [frozenset(keys_of(s)) for s in sigs]
+        self.blocks: dict[Key, list[int]] = defaultdict(list)
+        for s, keys in zip(sigs, self.keys, strict=True):
+            for k in keys:
+                self.blocks[k].append(s.index)
+        self.big = {k for k, members in self.blocks.items() if len(members) > blocker.max_block}
+        self.before = set(were_big) if were_big is not None else set()
+
+    def __iter__(self) -> Iterator[tuple[int, int, bool]]:
+        """(x, y, unseen) with x < y; ``unseen``: an earlier run with other big blocks did not
+        compare the pair (its one shared block was big then)."""
+        keys, big, before = self.keys, self.big, self.before
+        for key, members in self.blocks.items():
+            if key in big:
+                continue
+            for x, y in self._swept(members):
+                shared = keys[x] & keys[y]
+                if len(shared) == 1:
+                    yield x, y, key in before
+                elif min(k for k in shared if k not in big) == key:
+                    yield x, y, False
+        # members of two big blocks are compared within the pair of them
+        both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
+        for s, mine in zip(self.sigs, self.keys, strict=True):
+            ours = sorted(k for k in mine if k in big)
+            for a in range(len(ours)):
+                for b in range(a + 1, len(ours)):
+                    both[(ours[a], ours[b])].append(s.index)
+        for pair_of_keys, members in both.items():
+            for x, y in self._swept(members):
+                shared = keys[x] & keys[y]
+                if shared <= big and tuple(sorted(shared)[:2]) == pair_of_keys:
+                    yield x, y, False
+
+    def _swept(self, members: list[int]) -> set[Pair]:
+        found: set[Pair] = set()
+        self.blocker.sweep(self.sigs, members, found)
+        return found
+
+    def pairs(self) -> set[Pair]:
+        return {(x, y) for x, y, _ in self}
+
+    def unseen(self) -> set[Pair]:
+        return {(x, y) for x, y, unseen in self if unseen}

@@ -37,6 +37,8 @@ from .progress import Progress, every
 from .rules import ClusterSettings, Level, Rules
 from .story import stories
 
+_SAME: frozenset[str] = frozenset({"same"})
+_NONE: frozenset[str] = frozenset()
 # a claim whose participants are these pronouns or descriptions names nobody in particular
 _ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "descriptor"})
 
@@ -107,6 +109,9 @@ class Clusterer:
         # when claims too far apart in time are vetoed, blocks are swept in time order
         time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
         self.blocker = Blocker(self.settings, time_vetoes)
+        # judge's order, cheapest first, with each slot's levels as plain tuples
+        self._order = [(slot, [(lv.level, lv.weight, lv.veto) for lv in self.levels[slot]])
+                       for slot in ("story", "named_event", "place", "time", "participants", "predicate")]
         self.recall = recall  # what an earlier run judged (same rules and code), or None
         self.judged = PairMemory()
         # reviewers said these claims speak of different events ("different-events" verdicts)
@@ -295,29 +300,27 @@ class Clusterer:
     def judge(self, a: Signature, b: Signature) -> tuple[float, bool]:
         """``compare``'s summed weight and veto, cheapest comparisons first, stopping at a veto
         (clustering asks this of every candidate pair; explanations ask ``compare``)."""
-        same_sentence = a.sentence == b.sentence
-        story = {"same"} if a.story is not None and a.story == b.story else set()
         score = 0.0
-        for slot, holds in (("story", story), ("named_event", None), ("place", None), ("time", None),
-                            ("participants", None), ("predicate", None)):
-            if holds is None:
-                if slot == "named_event":
-                    holds = self._named(a, b)
-                elif slot == "place":
-                    holds = self._where(a, b)
-                elif slot == "time":
-                    holds = self._time(a, b)
-                elif slot == "participants":
-                    holds = self._participants(a, b)
-                    if same_sentence and not self._one_event_twice(a, b, holds):
-                        return 0.0, True
-                else:
-                    holds = {"same"} if a.claim.predicate == b.claim.predicate else set()
-            for lv in self.levels[slot]:
-                if lv.level == "else" or lv.level in holds:
-                    if lv.veto:
+        for slot, levels in self._order:
+            if slot == "story":
+                holds = _SAME if a.story is not None and a.story == b.story else _NONE
+            elif slot == "named_event":
+                holds = self._named(a, b)
+            elif slot == "place":
+                holds = self._where(a, b)
+            elif slot == "time":
+                holds = self._time(a, b)
+            elif slot == "participants":
+                holds = self._participants(a, b)
+                if a.sentence == b.sentence and not self._one_event_twice(a, b, holds):
+                    return 0.0, True
+            else:
+                holds = _SAME if a.claim.predicate == b.claim.predicate else _NONE
+            for level, weight, veto in levels:
+                if level == "else" or level in holds:
+                    if veto:
                         return score, True
-                    score += lv.weight
+                    score += weight
                     break
         return score, False
 
@@ -344,12 +347,11 @@ class Clusterer:
                     reuse[(x, y) if x < y else (y, x)] = score
         threshold = self.settings.threshold
         scored = []
-        tick = every(progress, "cluster", len(found.pairs), 20_000)
-        for n, pair in enumerate(found.pairs, 1):
+        tick = every(progress, "cluster", None, 20_000)
+        for n, (x, y, unseen) in enumerate(found, 1):
             tick(n)
-            x, y = pair
-            if same[x] and same[y] and pair not in found.unseen:
-                found_score = reuse.get(pair)  # judged last run: it scored, or it did not
+            if same[x] and same[y] and not unseen:
+                found_score = reuse.get((x, y))  # judged last run: it scored, or it did not
                 if found_score is None:
                     continue
                 score = found_score
@@ -363,7 +365,7 @@ class Clusterer:
                                  scored={(a, b): -neg for neg, a, b, _, _ in scored})
         scored.sort()  # strongest first, then by claim ids: independent of input order
         parent = list(range(len(sigs)))
-        groups: dict[int, _Group] = {i: _Group.of(sigs[i]) for i in range(len(sigs))}
+        groups: dict[int, _Group] = {}  # made when a claim first meets another: most never do
 
         def root(i: int) -> int:
             while parent[i] != i:
@@ -371,15 +373,23 @@ class Clusterer:
                 i = parent[i]
             return i
 
+        def group(i: int) -> _Group:
+            if i not in groups:
+                groups[i] = _Group.of(sigs[i])
+            return groups[i]
+
         for _, _, _, x, y in scored:
             rx, ry = root(x), root(y)
-            if rx == ry or not self._may_join(sigs, groups[rx], groups[ry]):
+            if rx == ry or not self._may_join(sigs, group(rx), group(ry)):
                 continue
             if len(groups[rx].members) < len(groups[ry].members):
                 rx, ry = ry, rx
             parent[ry] = rx
             groups[rx].absorb(groups.pop(ry))
-        return self._clusters(sigs, [g.members for g in groups.values()])
+        members: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(sigs)):
+            members[root(i)].append(i)
+        return self._clusters(sigs, members.values())
 
     def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group) -> bool:
         """No pair across the two groups may be vetoed (compared on their distinct shapes)."""

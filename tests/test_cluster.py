@@ -212,13 +212,13 @@ def test_the_time_sweep_keeps_every_pair_time_does_not_veto(rules, seed_articles
         c.blocker.time_vetoes = sweep
         c.read_stories(claims)
         sigs = [c.signature(i, x) for i, x in enumerate(claims)]
-        pairs = c.blocker.candidate_pairs(sigs).pairs
+        pairs = c.blocker.candidate_pairs(sigs).pairs()
         skipped = 0
         if sweep:
             c2 = Clusterer(rules, infos)
             c2.blocker.time_vetoes = False
             c2.read_stories(claims)
-            for x, y in c2.blocker.candidate_pairs(sigs).pairs - pairs:
+            for x, y in c2.blocker.candidate_pairs(sigs).pairs() - pairs:
                 assert c.judge(sigs[x], sigs[y])[1], "a skipped pair must be one that time vetoes"
                 skipped += 1
         clusters, _ = c.cluster(claims)
@@ -228,3 +228,22 @@ def test_the_time_sweep_keeps_every_pair_time_does_not_veto(rules, seed_articles
     every_pair, _ = events(False)
     assert swept == every_pair
     assert skipped > 0  # the seeds hold meetings months apart: the sweep must have skipped some
+
+
+@pytest.mark.parametrize("max_block", [400, 6])
+def test_blocking_yields_each_pair_once(rules, seed_articles, max_block):
+    """Pairs are never all held at once, so no pair may come from two blocks."""
+    from crosscheck.cluster import Clusterer
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+    from crosscheck.rules import Blocking
+
+    articles = list(seed_articles.values())
+    claims = extract(articles, rules)
+    clustering = rules.clustering.model_copy(update={"blocking": Blocking(max_block=max_block)})
+    c = Clusterer(rules.model_copy(update={"clustering": clustering}), [ArticleInfo.of(a) for a in articles])
+    c.read_stories(claims)
+    found = c.blocker.candidate_pairs([c.signature(i, x) for i, x in enumerate(claims)])
+    pairs = [(x, y) for x, y, _ in found]
+    assert pairs and len(pairs) == len(set(pairs)) and all(x < y for x, y in pairs)
+    assert bool(found.big) == (max_block == 6)
