@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .models import Model
+from .models import Record
 from .timeanchor import TimeSpan
 
 Modality = Literal["asserted", "planned", "expected", "hedged", "negated"]
@@ -19,7 +19,7 @@ Status = Literal["confirmed", "unconfirmed", "denied"]
 RefKind = Literal["person", "organization", "group", "place", "event", "name", "pronoun", "descriptor"]
 
 
-class Ref(Model):
+class Ref(Record):
     """A participant, place or named event as the article wrote it and as the rules read it."""
 
     raw: str = Field(description="the words in the article")
@@ -32,7 +32,7 @@ class Ref(Model):
     within: list[str] = Field(default_factory=list, description="places: ids of enclosing places, nearest first")
 
 
-class Quantity(Model):
+class Quantity(Record):
     """A number the claim states, with what it counts."""
 
     raw: str
@@ -41,7 +41,7 @@ class Quantity(Model):
     qualifier: str | None = Field(default=None, description="at least, more than, about…")
 
 
-class Claim(Model):
+class Claim(Record):
     """One event stated by one sentence of one article."""
 
     id: str

@@ -24,14 +24,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from .models import Model
+from .models import Record
 from .provenance import MONTHS
 
 Granularity = Literal["day", "week", "month", "year", "range"]
 Tense = Literal["past", "future"]
 
 
-class TimeSpan(Model):
+class TimeSpan(Record):
     """When something happened or will, as a span of days with a granularity."""
 
     start: dt.date | None = None
