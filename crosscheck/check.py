@@ -29,6 +29,7 @@ from pydantic import Field
 
 from .claim import Claim
 from .cluster import Cluster
+from .engine import Engine
 from .models import ArticleInfo, DateOrigin, Model
 from .origins import origin_groups
 from .progress import Progress, every
@@ -322,23 +323,45 @@ def _separate_colliding_ids(conflicts: list[Conflict], clusters: dict[str, Clust
             x.id = "cf-" + hashlib.sha1(f"{x.id}|{first}".encode()).hexdigest()[:12]
 
 
+CHECK_BATCH = 500
+Checked = tuple[list[Conflict], "Agreement | None"]
+
+
+def check_batch(batch: list[tuple[Cluster, list[Claim]]], checker: Checker) -> list[Checked]:
+    """The conflicts and agreement of each event of the batch; runs on an engine's worker."""
+    out: list[Checked] = []
+    for cluster, members in batch:
+        conflicts = checker.event(cluster, members)
+        out.append((conflicts, checker.agreement(cluster, members, conflicts)))
+    return out
+
+
 def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
-          clusters: Sequence[Cluster], progress: Progress | None = None) -> CheckResult:
-    """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings."""
+          clusters: Sequence[Cluster], progress: Progress | None = None,
+          engine: Engine | None = None) -> CheckResult:
+    """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings.
+    On a Dask engine the events are checked there, in batches, with the checker sent once."""
     checker = Checker(rules, articles, claims)
     by_id = {c.id: c for c in claims}
     result = CheckResult(independent_origins=len(set(checker.origin_of.values())))
     tick = every(progress, "check", len(clusters), 500)
-    for n, cluster in enumerate(clusters, 1):
-        tick(n)
-        members = [by_id[i] for i in cluster.claim_ids]
-        conflicts = checker.event(cluster, members)
-        result.conflicts += conflicts
-        agreement = checker.agreement(cluster, members, conflicts)
-        if agreement is not None:
-            result.agreements.append(agreement)
-        elif len(members) > 1 or members[0].predicate != "state":
-            result.single_source.append(cluster.id)
+    batches = ([(cluster, [by_id[i] for i in cluster.claim_ids]) for cluster in clusters[k:k + CHECK_BATCH]]
+               for k in range(0, len(clusters), CHECK_BATCH))
+    if engine is not None and engine.name == "dask":
+        checked = engine.map(check_batch, batches, checker)
+    else:
+        checked = (check_batch(batch, checker) for batch in batches)
+    n = 0
+    for batch in checked:
+        for conflicts, agreement in batch:
+            cluster = clusters[n]
+            n += 1
+            tick(n)
+            result.conflicts += conflicts
+            if agreement is not None:
+                result.agreements.append(agreement)
+            elif len(cluster.claim_ids) > 1 or by_id[cluster.claim_ids[0]].predicate != "state":
+                result.single_source.append(cluster.id)
     _separate_colliding_ids(result.conflicts, {cl.id: cl for cl in clusters})
     result.conflicts.sort(key=lambda x: (x.kind != "hard", -len({a for s in x.sides for a in s.articles}), x.id))
     result.agreements.sort(key=lambda a: (-a.origins, -a.claims, a.cluster_id))

@@ -22,8 +22,8 @@ import datetime as dt
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pydantic import Field
@@ -31,6 +31,7 @@ from rapidfuzz import fuzz
 
 from .blocking import Blocker
 from .claim import Claim, Ref
+from .engine import Engine
 from .models import ArticleInfo, DateOrigin, Model
 from .pairmemory import PairMemory, fingerprint
 from .progress import Progress, every
@@ -95,6 +96,7 @@ class Clusterer:
     def __init__(self, rules: Rules, articles: Sequence[ArticleInfo] = (),
                  apart: Iterable[tuple[Sequence[str], Sequence[str]]] = (),
                  recall: PairMemory | None = None) -> None:
+        self.rules = rules
         self.settings: ClusterSettings = rules.clustering
         defaults = ClusterSettings().comparisons
         self.levels = {slot: self.settings.comparisons.get(slot) or defaults[slot] for slot in defaults}
@@ -326,10 +328,10 @@ class Clusterer:
 
     # --- blocking and cutting -----------------------------------------------------------------------
 
-    def cluster(self, claims: Sequence[Claim],
-                progress: Progress | None = None) -> tuple[list[Cluster], dict[str, str]]:
+    def cluster(self, claims: Sequence[Claim], progress: Progress | None = None,
+                engine: Engine | None = None) -> tuple[list[Cluster], dict[str, str]]:
         """The events, and claim id → cluster id for every claim; afterwards ``judged`` holds what
-        this run judged, for the next run to reuse."""
+        this run judged, for the next run to reuse. On a Dask engine the pairs are judged there."""
         self.read_stories(claims)
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
         prints = [fingerprint(s) for s in sigs]
@@ -345,22 +347,33 @@ class Clusterer:
                 x, y = index.get(a), index.get(b)
                 if x is not None and y is not None and same[x] and same[y]:
                     reuse[(x, y) if x < y else (y, x)] = score
-        threshold = self.settings.threshold
         scored = []
-        tick = every(progress, "cluster", None, 20_000)
-        for n, (x, y, unseen) in enumerate(found, 1):
-            tick(n)
-            if same[x] and same[y] and not unseen:
-                found_score = reuse.get((x, y))  # judged last run: it scored, or it did not
-                if found_score is None:
-                    continue
-                score = found_score
-            else:
-                score, veto = self.judge(sigs[x], sigs[y])
-                if veto or score < threshold:
-                    continue
+
+        def keep(x: int, y: int, score: float) -> None:
             a, b = (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])
             scored.append((-score, a, b, x, y))
+
+        def todo() -> Iterator[tuple[int, int]]:
+            tick = every(progress, "cluster", None, 20_000)
+            for n, (x, y, unseen) in enumerate(found, 1):
+                tick(n)
+                if same[x] and same[y] and not unseen:
+                    known = reuse.get((x, y))  # judged last run: it scored, or it did not
+                    if known is not None:
+                        keep(x, y, known)
+                else:
+                    yield x, y
+
+        if engine is not None and engine.name == "dask":
+            for kept in engine.map(judge_batch, _pair_batches(sigs, todo()), self.rules):
+                for x, y, score in kept:
+                    keep(x, y, score)
+        else:
+            threshold = self.settings.threshold
+            for x, y in todo():
+                score, veto = self.judge(sigs[x], sigs[y])
+                if not veto and score >= threshold:
+                    keep(x, y, score)
         self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=found.big,
                                  scored={(a, b): -neg for neg, a, b, _, _ in scored})
         scored.sort()  # strongest first, then by claim ids: independent of input order
@@ -425,6 +438,50 @@ class Clusterer:
             ))
         clusters.sort(key=lambda cl: (-len(cl.articles), -len(cl.claim_ids), cl.id))
         return clusters, of_claim
+
+
+PAIR_BATCH = 20_000
+PairBatch = tuple[dict[int, "Signature"], list[tuple[int, int]]]  # signatures by claim position, and pairs
+_judges: dict[str, Clusterer] = {}  # per worker process: one clusterer per rules version
+
+
+def judge_batch(batch: PairBatch, rules: Rules) -> list[tuple[int, int, float]]:
+    """The pairs of a batch that score at least the threshold, unvetoed; runs on an engine's worker.
+    Judging reads only the two signatures and the rules, so any worker gives the same answer."""
+    judge = _judges.get(rules.hash)
+    if judge is None:
+        _judges.clear()
+        judge = _judges[rules.hash] = Clusterer(rules)
+    sigs, pairs = batch
+    out = []
+    for x, y in pairs:
+        score, veto = judge.judge(sigs[x], sigs[y])
+        if not veto and score >= judge.settings.threshold:
+            out.append((x, y, score))
+    return out
+
+
+def _pair_batches(sigs: Sequence[Signature], pairs: Iterable[tuple[int, int]]) -> Iterator[PairBatch]:
+    """Batches of pairs with the signatures they need, each claim cut to what judging reads."""
+    batch: list[tuple[int, int]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) == PAIR_BATCH:
+            yield _shipped(sigs, batch)
+            batch = []
+    if batch:
+        yield _shipped(sigs, batch)
+
+
+def _shipped(sigs: Sequence[Signature], pairs: list[tuple[int, int]]) -> PairBatch:
+    needed = {i for pair in pairs for i in pair}
+    lean = {}
+    for i in needed:
+        c = sigs[i].claim
+        lean[i] = replace(sigs[i], claim=Claim.model_construct(
+            id=c.id, article_id=c.article_id, sentence=c.sentence, evidence="", start=0, end=0,
+            predicate=c.predicate, modality=c.modality))
+    return lean, pairs
 
 
 @dataclass

@@ -115,8 +115,9 @@ class DaskEngine(Engine):
         self.jobs = max(1, sum(self._client.nthreads().values()))
 
     def map(self, fn: Callable[..., R], batches: Iterable[T], *shared: Any) -> Iterator[R]:
-        # the shared arguments (the rules) go to every worker once, not with every batch
-        scattered = [self._client.scatter(x, broadcast=True) for x in shared]
+        # the shared arguments (the rules) go to every worker once, not with every batch; under keys of
+        # their own, so that releasing an earlier map's copy cannot take this map's away
+        scattered = [self._client.scatter(x, broadcast=True, hash=False) for x in shared]
 
         def submit(batch: T) -> Any:
             return self._client.submit(fn, batch, *scattered, pure=False)

@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 from pydantic import Field
@@ -113,8 +114,12 @@ def extract_claims(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     execution: Execution | None = None,
+    engine: Engine | None = None,
 ) -> Extraction:
     """Read the articles under ``paths`` and extract their claims (nothing is written but the store).
+
+    ``engine``: one already open (a run keeps it for clustering and checking); else the execution's
+    engine is opened and closed here.
 
     Raises NoUsableInputError when no article could be read, MetadataError for a bad sidecar."""
     loaded = rules if isinstance(rules, Rules) else load_rules(rules)
@@ -128,9 +133,10 @@ def extract_claims(
     fresh: list[DocResult] = []
     store = Store(execution.store) if execution.store is not None else None
     try:
-        with open_engine(execution.engine, execution.jobs, execution.scheduler) as engine:
+        with nullcontext(engine) if engine is not None else \
+                open_engine(execution.engine, execution.jobs, execution.scheduler) as running:
             docs = iter_docs(paths, meta, max_bytes, problems, exclude)
-            for result, new in _results(docs, loaded, engine, store, execution.full, progress):
+            for result, new in _results(docs, loaded, running, store, execution.full, progress):
                 problems.extend(result.problems)
                 if result.article is not None:
                     articles.append(result.article)
@@ -164,24 +170,26 @@ def run(
     are not extracted again, and the run's events and conflicts are saved to it."""
     loaded = rules if isinstance(rules, Rules) else load_rules(rules)
     decisions = review.latest() if review is not None else {}
-    extraction = extract_claims(paths, sources=sources, rules=loaded, max_bytes=max_bytes, progress=progress,
-                                execution=execution)
+    execution = execution or Execution()
     version = extraction_version(loaded.hash)
-    recall = None
-    if execution is not None and execution.store is not None and not execution.full:
-        with Store(execution.store) as store:
-            recall = store.memory(version)
-    clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall)
-    clusters, of_claim = clusterer.cluster(extraction.claims, progress)
-    claims = labelled(extraction.claims, of_claim)
-    verdicts = check(loaded, extraction.articles, claims, clusters, progress)
+    with open_engine(execution.engine, execution.jobs, execution.scheduler) as engine:
+        extraction = extract_claims(paths, sources=sources, rules=loaded, max_bytes=max_bytes, progress=progress,
+                                    execution=execution, engine=engine)
+        recall = None
+        if execution.store is not None and not execution.full:
+            with Store(execution.store) as store:
+                recall = store.memory(version)
+        clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall)
+        clusters, of_claim = clusterer.cluster(extraction.claims, progress, engine)
+        claims = labelled(extraction.claims, of_claim)
+        verdicts = check(loaded, extraction.articles, claims, clusters, progress, engine)
     inputs = RunInputs(paths=[str(Path(p).resolve()) for p in paths],
                        sources=str(Path(sources).resolve()) if sources is not None else None,
                        rules=loaded.source, max_bytes=max_bytes)
     result = Run(**{**dict(extraction), "claims": claims}, clusters=clusters, **dict(verdicts), inputs=inputs,
                  separated=sorted(cid for cid, d in decisions.items() if d.verdict == "different-events"))
     result = apply_decisions(result, decisions)
-    if execution is not None and execution.store is not None:
+    if execution.store is not None:
         with Store(execution.store) as store:
             store.save_run(result, version, clusterer.judged)
     return result

@@ -83,3 +83,41 @@ def test_cli_check_with_jobs_and_a_stray_scheduler(tmp_path):
     assert bad.exit_code == ExitCode.ERROR
     assert "Error: --scheduler needs --engine dask" in bad.output and "Traceback" not in bad.output
     assert not (tmp_path / "r2").exists()
+
+
+class _Shipping(Engine):
+    """Runs here, but as a Dask engine would: every batch and shared argument pickled on the way."""
+
+    name = "dask"
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+
+    def map(self, fn, batches, *shared):  # noqa: ANN001, ANN201
+        import pickle
+
+        shared = pickle.loads(pickle.dumps(shared))
+        for batch in batches:
+            self.ran.append(fn.__name__)
+            yield pickle.loads(pickle.dumps(fn(pickle.loads(pickle.dumps(batch)), *shared)))
+
+
+def test_on_dask_pairs_are_judged_and_events_checked_on_the_workers(rules, seed_articles, monkeypatch):
+    from crosscheck import cluster as cluster_module
+    from crosscheck.check import check
+    from crosscheck.cluster import Clusterer, labelled
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+
+    monkeypatch.setattr(cluster_module, "PAIR_BATCH", 50)  # several batches even on five articles
+    articles = [ArticleInfo.of(a) for a in seed_articles.values()]
+    claims = extract(list(seed_articles.values()), rules)
+
+    def events_and_verdicts(engine):  # noqa: ANN001, ANN202
+        clusters, of_claim = Clusterer(rules, articles).cluster(claims, engine=engine)
+        verdicts = check(rules, articles, labelled(claims, of_claim), clusters, engine=engine)
+        return [c.model_dump() for c in clusters], verdicts.model_dump()
+
+    shipping = _Shipping()
+    assert events_and_verdicts(shipping) == events_and_verdicts(None)
+    assert shipping.ran.count("judge_batch") > 1 and "check_batch" in shipping.ran
