@@ -111,6 +111,13 @@ class Candidates:
                 self.blocks[k].append(s.index)
         self.big = {k for k, members in self.blocks.items() if len(members) > blocker.max_block}
         self.before = set(were_big) if were_big is not None else set()
+        # members of two big blocks are compared within the pair of them
+        self.both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
+        for s, mine in zip(sigs, self.keys, strict=True):
+            ours = sorted(k for k in mine if k in self.big)
+            for a in range(len(ours)):
+                for b in range(a + 1, len(ours)):
+                    self.both[(ours[a], ours[b])].append(s.index)
 
     def __iter__(self) -> Iterator[tuple[int, int, bool]]:
         """(x, y, unseen) with x < y; ``unseen``: an earlier run with other big blocks did not
@@ -125,18 +132,37 @@ class Candidates:
                     yield x, y, key in before
                 elif min(k for k in shared if k not in big) == key:
                     yield x, y, False
-        # members of two big blocks are compared within the pair of them
-        both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
-        for s, mine in zip(self.sigs, self.keys, strict=True):
-            ours = sorted(k for k in mine if k in big)
-            for a in range(len(ours)):
-                for b in range(a + 1, len(ours)):
-                    both[(ours[a], ours[b])].append(s.index)
-        for pair_of_keys, members in both.items():
+        for pair_of_keys, members in self.both.items():
             for x, y in self._swept(members):
                 shared = keys[x] & keys[y]
                 if shared <= big and tuple(sorted(shared)[:2]) == pair_of_keys:
                     yield x, y, False
+
+    def around(self, changed: Iterable[int]) -> set[Pair]:
+        """The pairs that have a claim in ``changed``: what a run that remembers the rest judges."""
+        out: set[Pair] = set()
+        for x in changed:
+            mine = self.keys[x]
+            groups = [self.blocks[k] for k in mine if k not in self.big]
+            ours = sorted(k for k in mine if k in self.big)
+            groups += [self.both[(ours[a], ours[b])] for a in range(len(ours)) for b in range(a + 1, len(ours))]
+            for members in groups:
+                for y in members:
+                    if y != x and self._linked(x, y):
+                        out.add(_pair(x, y))
+        return out
+
+    def _linked(self, x: int, y: int) -> bool:
+        """Whether the sweep pairs two members of one block (see Blocker.sweep)."""
+        a, b = self.sigs[x], self.sigs[y]
+        if not self.blocker.time_vetoes or a.span is None or b.span is None or a.once is not None \
+                or b.once is not None:
+            return True
+        if b.span[0] < a.span[0]:
+            a, b = b, a
+        slack = self.blocker.slack
+        reach = max(slack.get(a.claim.modality, 0), slack.get(b.claim.modality, 0))
+        return b.span[0] <= a.span[1] + reach  # type: ignore[index]
 
     def _swept(self, members: list[int]) -> set[Pair]:
         found: set[Pair] = set()

@@ -78,3 +78,14 @@ def test_the_memory_reads_back_and_a_damaged_one_is_refused():
         PairMemory.from_bytes(blob[:-3])
     with pytest.raises(ValueError):
         PairMemory.from_bytes(b"not a memory")
+
+
+@pytest.mark.parametrize("max_block", [400, 6])
+def test_the_pairs_around_changed_claims_are_the_candidate_pairs_that_hold_one(rules, seed_claims, max_block):
+    claims, infos = seed_claims
+    c = Clusterer(_with_max_block(rules, max_block), infos)
+    c.read_stories(claims)
+    found = c.blocker.candidate_pairs([c.signature(i, x) for i, x in enumerate(claims)])
+    every_pair = found.pairs()
+    for changed in ({0}, set(range(0, len(claims), 7)), set(range(len(claims) // 2))):
+        assert found.around(changed) == {(x, y) for x, y in every_pair if x in changed or y in changed}
