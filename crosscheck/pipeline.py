@@ -182,6 +182,7 @@ def run(
         clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall)
         clusters, of_claim = clusterer.cluster(extraction.claims, progress, engine)
         claims = labelled(extraction.claims, of_claim)
+        extraction.claims = []  # the labelled copies replace them: a large run does not hold its claims twice
         verdicts = check(loaded, extraction.articles, claims, clusters, progress, engine)
     inputs = RunInputs(paths=[str(Path(p).resolve()) for p in paths],
                        sources=str(Path(sources).resolve()) if sources is not None else None,
