@@ -12,9 +12,10 @@ would be vetoed anyway, so they are never paired. Claims with no time, or
 that happen once, are paired with every member.
 
 A block bigger than ``max_block`` is a name in every story ("Biden" over a
-year of news): one shared word is weak evidence there, so its members are
-paired only when they share a second such key (the pair "Biden", "Xi"); pairs
-that share a smaller block are found in that block.
+year of news). Its dated claims are still swept (the sweep keeps that cheap),
+but a claim with no time there would be paired with thousands: it is paired
+only with members that share a second such key (the pair "Biden", "Xi");
+pairs that share a smaller block are found in that block.
 
 Whether two claims are paired depends only on the two claims and on which
 blocks are big, never on their neighbours. That is what lets a later run
@@ -98,8 +99,8 @@ class Blocker:
 
 class Candidates:
     """The pairs blocking makes, found block by block and never all held at once: each pair comes
-    from one block only (the first small block its claims share, else the first pair of big
-    blocks they share)."""
+    from one block only (the first small block its claims share; else, for two dated claims, the
+    first big block they share; else the first pair of big blocks they share)."""
 
     def __init__(self, blocker: Blocker, sigs: Sequence[Signature], were_big: Iterable[Key] | None) -> None:
         self.blocker = blocker
@@ -111,6 +112,8 @@ class Candidates:
                 self.blocks[k].append(s.index)
         self.big = {k for k, members in self.blocks.items() if len(members) > blocker.max_block}
         self.before = set(were_big) if were_big is not None else set()
+        # a claim with a time the sweep can place (not one that happens once)
+        self.timed = [s.span is not None and s.once is None for s in sigs]
         # members of two big blocks are compared within the pair of them
         self.both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
         for s, mine in zip(sigs, self.keys, strict=True):
@@ -121,19 +124,26 @@ class Candidates:
 
     def __iter__(self) -> Iterator[tuple[int, int, bool]]:
         """(x, y, unseen) with x < y; ``unseen``: an earlier run with other big blocks did not
-        compare the pair (its one shared block was big then)."""
-        keys, big, before = self.keys, self.big, self.before
+        compare the pair (its one shared block was big then, and one of the two has no time)."""
+        keys, big, before, timed = self.keys, self.big, self.before, self.timed
         for key, members in self.blocks.items():
             if key in big:
+                # a big block compares its dated claims within their reach in time, no more
+                for x, y in self._swept([i for i in members if timed[i]]):
+                    shared = keys[x] & keys[y]
+                    if shared <= big and min(shared) == key:
+                        yield x, y, False
                 continue
             for x, y in self._swept(members):
                 shared = keys[x] & keys[y]
                 if len(shared) == 1:
-                    yield x, y, key in before
+                    yield x, y, key in before and not (timed[x] and timed[y])
                 elif min(k for k in shared if k not in big) == key:
                     yield x, y, False
         for pair_of_keys, members in self.both.items():
             for x, y in self._swept(members):
+                if timed[x] and timed[y]:
+                    continue  # found in their first big block
                 shared = keys[x] & keys[y]
                 if shared <= big and tuple(sorted(shared)[:2]) == pair_of_keys:
                     yield x, y, False
@@ -146,6 +156,8 @@ class Candidates:
             groups = [self.blocks[k] for k in mine if k not in self.big]
             ours = sorted(k for k in mine if k in self.big)
             groups += [self.both[(ours[a], ours[b])] for a in range(len(ours)) for b in range(a + 1, len(ours))]
+            if self.timed[x]:
+                groups += [[y for y in self.blocks[k] if self.timed[y]] for k in ours]
             for members in groups:
                 for y in members:
                     if y != x and self._linked(x, y):

@@ -231,14 +231,15 @@ def test_the_time_sweep_keeps_every_pair_time_does_not_veto(rules, seed_articles
 
 
 @pytest.mark.parametrize("max_block", [400, 6])
-def test_blocking_yields_each_pair_once(rules, seed_articles, max_block):
+@pytest.mark.parametrize("dated", [True, False])
+def test_blocking_yields_each_pair_once(rules, seed_articles, seed_articles_as_published, max_block, dated):
     """Pairs are never all held at once, so no pair may come from two blocks."""
     from crosscheck.cluster import Clusterer
     from crosscheck.extract import extract
     from crosscheck.models import ArticleInfo
     from crosscheck.rules import Blocking
 
-    articles = list(seed_articles.values())
+    articles = list((seed_articles if dated else seed_articles_as_published).values())
     claims = extract(articles, rules)
     clustering = rules.clustering.model_copy(update={"blocking": Blocking(max_block=max_block)})
     c = Clusterer(rules.model_copy(update={"clustering": clustering}), [ArticleInfo.of(a) for a in articles])

@@ -23,6 +23,13 @@ def seed_claims(seed_articles, rules):
     return extract(articles, rules), [ArticleInfo.of(a) for a in articles]
 
 
+@pytest.fixture(scope="module")
+def undated_claims(seed_articles_as_published, rules):
+    """As published, without the sidecar: most claims have no time, so big blocks hold loose claims."""
+    articles = list(seed_articles_as_published.values())
+    return extract(articles, rules), [ArticleInfo.of(a) for a in articles]
+
+
 class Counting(Clusterer):
     calls = 0
 
@@ -37,11 +44,13 @@ def _events(clusterer: Clusterer, claims) -> tuple[list, dict]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("max_block", [400, 6])
-def test_recalling_an_earlier_run_gives_the_events_of_a_fresh_run(rules, seed_claims, max_block):
+@pytest.mark.parametrize("dated", [True, False])
+def test_recalling_an_earlier_run_gives_the_events_of_a_fresh_run(rules, seed_claims, undated_claims, max_block,
+                                                                   dated):
     """Two ways the claims change between runs: an article is added, and an article is taken away
     (with a small max_block, a block that was too big to compare whole then is small now)."""
     rules = _with_max_block(rules, max_block)
-    claims, infos = seed_claims
+    claims, infos = seed_claims if dated else undated_claims
     last = sorted({c.article_id for c in claims})[-1]
     without = [c for c in claims if c.article_id != last]
     for before, after in ((without, claims), (claims, without)):
@@ -54,8 +63,8 @@ def test_recalling_an_earlier_run_gives_the_events_of_a_fresh_run(rules, seed_cl
         assert recalled.judged == fresh.judged  # and it hands the next run the same memory
 
 
-def test_a_block_that_was_big_is_compared_whole_once_it_is_small(rules, seed_claims):
-    claims, infos = seed_claims
+def test_a_block_that_was_big_is_compared_whole_once_it_is_small(rules, undated_claims):
+    claims, infos = undated_claims
     small = _with_max_block(rules, 6)
     earlier = Clusterer(small, infos)
     earlier.cluster(claims)
@@ -81,8 +90,10 @@ def test_the_memory_reads_back_and_a_damaged_one_is_refused():
 
 
 @pytest.mark.parametrize("max_block", [400, 6])
-def test_the_pairs_around_changed_claims_are_the_candidate_pairs_that_hold_one(rules, seed_claims, max_block):
-    claims, infos = seed_claims
+@pytest.mark.parametrize("dated", [True, False])
+def test_the_pairs_around_changed_claims_are_the_candidate_pairs_that_hold_one(rules, seed_claims, undated_claims,
+                                                                                max_block, dated):
+    claims, infos = seed_claims if dated else undated_claims
     c = Clusterer(_with_max_block(rules, max_block), infos)
     c.read_stories(claims)
     found = c.blocker.candidate_pairs([c.signature(i, x) for i, x in enumerate(claims)])
