@@ -117,6 +117,9 @@ def group(articles: Sequence[str], sims: dict[tuple[str, str], float], settings:
             x = parent[x]
         return x
 
+    # group → group → summed similarity of their article pairs, kept up to date as groups join, so
+    # the mean linkage of two groups is one lookup (summing it afresh was most of a 100k-article run)
+    link: dict[str, dict[str, float]] = {a: dict(neighbours[a]) for a in articles}
     need = settings.similarity * settings.linkage
     for (a, b), s in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
         if s < settings.similarity:
@@ -125,11 +128,16 @@ def group(articles: Sequence[str], sims: dict[tuple[str, str], float], settings:
         if ra == rb:
             continue
         small, big = sorted((ra, rb), key=lambda r: (len(members[r]), r))
-        total = sum(v for x in members[small] for y, v in neighbours[x].items() if root(y) == big)
-        if total / (len(members[small]) * len(members[big])) < need:
+        if link[small].get(big, 0.0) / (len(members[small]) * len(members[big])) < need:
             continue
         parent[small] = big
         members[big].extend(members.pop(small))
+        for other, v in link.pop(small).items():
+            if other != big:
+                link[big][other] = link[big].get(other, 0.0) + v
+                link[other][big] = link[other].get(big, 0.0) + v
+                del link[other][small]
+        link[big].pop(small, None)
     out = {}
     for group_members in members.values():
         sid = "st-" + hashlib.sha1(min(group_members).encode()).hexdigest()[:12]
