@@ -81,6 +81,7 @@ class Signature:
     known: frozenset[str] = frozenset()  # the actors a rule entry knows (not unknown names)
     story: str | None = None  # set only for claims that state an event (not "state", not saying)
     doubtful: frozenset[str] = frozenset()  # actors neither known to the rules nor named across the story
+    yearless: tuple[int, int] | None = None  # (month, day) of a date with no year to place it ("January 18")
 
 
 @dataclass
@@ -161,7 +162,8 @@ class Clusterer:
         return Signature(index=index, claim=c, family=c.family or c.predicate, actors=tuple(actors), where=where,
                          named=(c.event.id or c.event.value) if c.event is not None else None, span=span,
                          stated=stated, once=once, sentence=(c.article_id, c.sentence), known=known,
-                         story=story, doubtful=doubtful)
+                         story=story, doubtful=doubtful,
+                         yearless=c.time.month_day if span is None and c.time is not None else None)
 
     def _place(self, ref: Ref | None) -> PlaceKey | None:
         if ref is None or not ref.value:
@@ -233,7 +235,8 @@ class Clusterer:
         if a.once is not None and a.once == b.once:
             holds.add("once")
         if a.span is None or b.span is None:
-            holds.add("unknown")
+            if not self._other_day_of_year(a, b):
+                holds.add("unknown")
             return holds
         gap = max(0, max(a.span[0], b.span[0]) - min(a.span[1], b.span[1]))
         if gap == 0 and a.stated and b.stated:
@@ -241,6 +244,34 @@ class Clusterer:
         if gap <= self._slack(a, b):
             holds.add("near")
         return holds
+
+    def _other_day_of_year(self, a: Signature, b: Signature) -> bool:
+        """A date without its year ("January 18") still differs from one more than the slack away
+        in every year: a quake on January 18 is not the quake of Friday 10 June 2022."""
+        if a.yearless is None:
+            a, b = b, a
+        if a.yearless is None or (b.span is None and b.yearless is None):
+            return False
+        days = self.settings.slack_days
+        slack = max(days.get(s.claim.modality, 0) for s in (a, b))
+        month, day = a.yearless
+        if b.yearless is not None:
+            first, last = (dt.date(2000, *b.yearless).toordinal(),) * 2  # a leap year holds every month/day
+            years = [1999, 2000, 2001]
+        else:
+            first, last = b.span  # type: ignore[misc]
+            if last - first >= 366:
+                return False
+            year = dt.date.fromordinal(first).year
+            years = [year - 1, year, year + 1, year + 2]
+        for y in years:
+            try:
+                when = dt.date(y, month, day).toordinal()
+            except ValueError:  # 29 February of a common year
+                continue
+            if first - slack <= when <= last + slack:
+                return False
+        return True
 
     def _slack(self, a: Signature, b: Signature) -> int:
         """Days two spans may lie apart and still be one event: a forecast may miss by the slack of
@@ -514,7 +545,7 @@ class _Group:
 
 
 def _shape(s: Signature) -> tuple:
-    return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.claim.modality, s.story)
+    return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.claim.modality, s.story, s.yearless)
 
 
 def _is_actor(ref: Ref | None, c: Claim) -> bool:

@@ -40,6 +40,8 @@ class TimeSpan(Record):
     expression: str = Field(description="the words it came from")
     anchor: dt.date | None = Field(default=None, description="the date a relative expression was read from")
     relative: bool = False
+    month_day: tuple[int, int] | None = Field(
+        default=None, description="an open date's month and day: 'January 18' with no year to read it in")
 
     @property
     def is_open(self) -> bool:
@@ -223,7 +225,9 @@ def month_day(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpa
     if m.group("mon").lower().startswith("may") and not m.group(0)[0].isupper():
         return None
     if anchor is None:
-        return _open(m, "day")
+        # the year is unknown, but not the day of the year: it still tells two events apart
+        known = (month, d) if _safe_date(2000, month, d) else None
+        return _open(m, "day").model_copy(update={"month_day": known})
     day = _safe_date(_year_for(month, d, anchor, tense), month, d)
     return _span(m, day, day, "day", anchor) if day else None
 

@@ -248,3 +248,24 @@ def test_blocking_yields_each_pair_once(rules, seed_articles, seed_articles_as_p
     pairs = [(x, y) for x, y, _ in found]
     assert pairs and len(pairs) == len(set(pairs)) and all(x < y for x, y in pairs)
     assert bool(found.big) == (max_block == 6)
+
+
+def _on(c, month: int, day: int):  # noqa: ANN001, ANN202
+    """The claim with an open date: 'on <month> <day>', no year to read it in."""
+    from crosscheck.timeanchor import TimeSpan
+
+    return c.model_copy(update={"time": TimeSpan(granularity="day", expression="on a day", relative=True,
+                                                 month_day=(month, day))})
+
+
+@pytest.mark.parametrize(("month_day", "one_event"), [
+    ((6, 10), True),    # the same day of the year: it may be the same quake
+    ((6, 11), True),    # a day apart: the slack of plain reports
+    ((1, 18), False),   # in no year is January 18 the 10th of June
+])
+def test_a_date_without_its_year_still_tells_two_events_apart(rules, month_day, one_event):
+    dated = claim("a", "meet", "Ana Lima", "Rui Costa", where="moscow", when="2022-06-10")
+    undated = _on(claim("b", "meet", "Ana Lima", "Rui Costa", where="moscow"), *month_day)
+    assert together([dated, undated], rules) == one_event
+    other = _on(claim("c", "meet", "Ana Lima", "Rui Costa", where="moscow"), 1, 18)
+    assert together([undated, other], rules) == (month_day == (1, 18))

@@ -77,3 +77,13 @@ def test_mention_offsets_cover_the_expression():
     text = "He said Wednesday he would visit in October."
     for t in find_times(text, D(2023, 9, 20), "future"):
         assert text[t.start:t.end] == t.span.expression
+
+
+@pytest.mark.parametrize("text, month_day", [
+    ("on January 18", (1, 18)), ("on Feb. 29", (2, 29)), ("in October", None), ("on Wednesday", None),
+    ("on February 30", None),
+])
+def test_an_open_date_keeps_its_day_of_the_year(text, month_day):
+    span = find_times(text, None, "past")[0].span if find_times(text, None, "past") else None
+    assert span is None or span.is_open
+    assert (span.month_day if span is not None else None) == month_day
