@@ -172,7 +172,11 @@ def run(
     decisions = review.latest() if review is not None else {}
     execution = execution or Execution()
     version = extraction_version(loaded.hash)
-    with open_engine(execution.engine, execution.jobs, execution.scheduler) as engine:
+    # a Dask cluster also judges pairs and checks events, so it stays up for the whole run; a local
+    # pool only extracts, and its workers are let go when extraction ends
+    staying = open_engine(execution.engine, execution.jobs, execution.scheduler) if execution.engine == "dask" \
+        else nullcontext(None)
+    with staying as engine:
         extraction = extract_claims(paths, sources=sources, rules=loaded, max_bytes=max_bytes, progress=progress,
                                     execution=execution, engine=engine)
         recall = None
