@@ -23,7 +23,7 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pydantic import Field
@@ -35,6 +35,7 @@ from .engine import Engine
 from .models import ArticleInfo, DateOrigin, Model
 from .pairmemory import PairMemory, fingerprint
 from .progress import Progress, every
+from .remote import judge_batch, pair_batches
 from .rules import ClusterSettings, Level, Rules
 from .story import stories
 
@@ -405,7 +406,7 @@ class Clusterer:
                     yield x, y
 
         if engine is not None and engine.name == "dask":
-            for kept in engine.map(judge_batch, _pair_batches(sigs, todo()), self.rules):
+            for kept in engine.map(judge_batch, pair_batches(sigs, todo()), self.rules):
                 for x, y, score in kept:
                     keep(x, y, score)
         else:
@@ -478,50 +479,6 @@ class Clusterer:
             ))
         clusters.sort(key=lambda cl: (-len(cl.articles), -len(cl.claim_ids), cl.id))
         return clusters, of_claim
-
-
-PAIR_BATCH = 20_000
-PairBatch = tuple[dict[int, "Signature"], list[tuple[int, int]]]  # signatures by claim position, and pairs
-_judges: dict[str, Clusterer] = {}  # per worker process: one clusterer per rules version
-
-
-def judge_batch(batch: PairBatch, rules: Rules) -> list[tuple[int, int, float]]:
-    """The pairs of a batch that score at least the threshold, unvetoed; runs on an engine's worker.
-    Judging reads only the two signatures and the rules, so any worker gives the same answer."""
-    judge = _judges.get(rules.hash)
-    if judge is None:
-        _judges.clear()
-        judge = _judges[rules.hash] = Clusterer(rules)
-    sigs, pairs = batch
-    out = []
-    for x, y in pairs:
-        score, veto = judge.judge(sigs[x], sigs[y])
-        if not veto and score >= judge.settings.threshold:
-            out.append((x, y, score))
-    return out
-
-
-def _pair_batches(sigs: Sequence[Signature], pairs: Iterable[tuple[int, int]]) -> Iterator[PairBatch]:
-    """Batches of pairs with the signatures they need, each claim cut to what judging reads."""
-    batch: list[tuple[int, int]] = []
-    for pair in pairs:
-        batch.append(pair)
-        if len(batch) == PAIR_BATCH:
-            yield _shipped(sigs, batch)
-            batch = []
-    if batch:
-        yield _shipped(sigs, batch)
-
-
-def _shipped(sigs: Sequence[Signature], pairs: list[tuple[int, int]]) -> PairBatch:
-    needed = {i for pair in pairs for i in pair}
-    lean = {}
-    for i in needed:
-        c = sigs[i].claim
-        lean[i] = replace(sigs[i], claim=Claim.model_construct(
-            id=c.id, article_id=c.article_id, sentence=c.sentence, evidence="", start=0, end=0,
-            predicate=c.predicate, modality=c.modality))
-    return lean, pairs
 
 
 @dataclass

@@ -103,13 +103,13 @@ class _Shipping(Engine):
 
 
 def test_on_dask_pairs_are_judged_and_events_checked_on_the_workers(rules, seed_articles, monkeypatch):
-    from crosscheck import cluster as cluster_module
+    from crosscheck import remote
     from crosscheck.check import check
     from crosscheck.cluster import Clusterer, labelled
     from crosscheck.extract import extract
     from crosscheck.models import ArticleInfo
 
-    monkeypatch.setattr(cluster_module, "PAIR_BATCH", 50)  # several batches even on five articles
+    monkeypatch.setattr(remote, "PAIR_BATCH", 50)  # several batches even on five articles
     articles = [ArticleInfo.of(a) for a in seed_articles.values()]
     claims = extract(list(seed_articles.values()), rules)
 
