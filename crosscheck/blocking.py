@@ -24,9 +24,9 @@ reuse the judgements of an earlier one (pairmemory.py).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .rules import ClusterSettings
@@ -149,17 +149,27 @@ class Candidates:
                     yield x, y, False
 
     def around(self, changed: Iterable[int]) -> set[Pair]:
-        """The pairs that have a claim in ``changed``: what a run that remembers the rest judges."""
+        """The pairs that have a claim in ``changed``: what a run that remembers the rest judges.
+        Each group is searched by time (its members sorted once), not read whole: a name in every
+        story holds thousands of claims."""
         out: set[Pair] = set()
+        indexed: dict[tuple, _TimeIndex] = {}
+
+        def index(name: tuple, members: Callable[[], list[int]]) -> _TimeIndex:
+            if name not in indexed:
+                indexed[name] = _TimeIndex(self, members())
+            return indexed[name]
+
         for x in changed:
             mine = self.keys[x]
-            groups = [self.blocks[k] for k in mine if k not in self.big]
             ours = sorted(k for k in mine if k in self.big)
-            groups += [self.both[(ours[a], ours[b])] for a in range(len(ours)) for b in range(a + 1, len(ours))]
+            found = [index(("block", k), lambda k=k: self.blocks[k]) for k in mine if k not in self.big]
+            found += [index(("both", *pk), lambda pk=pk: self.both[pk])
+                      for pk in ((ours[a], ours[b]) for a in range(len(ours)) for b in range(a + 1, len(ours)))]
             if self.timed[x]:
-                groups += [[y for y in self.blocks[k] if self.timed[y]] for k in ours]
-            for members in groups:
-                for y in members:
+                found += [index(("timed", k), lambda k=k: [y for y in self.blocks[k] if self.timed[y]]) for k in ours]
+            for group in found:
+                for y in group.near(x):
                     if y != x and self._linked(x, y):
                         out.add(_pair(x, y))
         return out
@@ -186,3 +196,38 @@ class Candidates:
 
     def unseen(self) -> set[Pair]:
         return {(x, y) for x, y, unseen in self if unseen}
+
+
+class _TimeIndex:
+    """One group's members by time, to find those the sweep could pair with a given claim."""
+
+    def __init__(self, found: Candidates, members: list[int]) -> None:
+        sigs, slack = found.sigs, found.blocker.slack
+        self.found = found
+        self.loose = [i for i in members if not found.timed[i]]
+        self.all = members
+        lanes: dict[int, list[int]] = defaultdict(list)
+        for i in members:
+            if found.timed[i]:
+                lanes[slack.get(sigs[i].claim.modality, 0)].append(i)
+        self.lanes = []
+        for days, lane in lanes.items():
+            lane.sort(key=lambda i: sigs[i].span[0])  # type: ignore[index]
+            longest = max(sigs[i].span[1] - sigs[i].span[0] for i in lane)  # type: ignore[index]
+            self.lanes.append((days, lane, [sigs[i].span[0] for i in lane], longest))  # type: ignore[index]
+
+    def near(self, x: int) -> Iterator[int]:
+        """Members that may pair with ``x``: all of them when either has no time, else those whose
+        span starts within reach (``_linked`` decides)."""
+        found = self.found
+        if not found.blocker.time_vetoes or not found.timed[x]:
+            yield from self.all
+            return
+        yield from self.loose
+        start, end = found.sigs[x].span  # type: ignore[misc]
+        own = found.blocker.slack.get(found.sigs[x].claim.modality, 0)
+        for days, lane, starts, longest in self.lanes:
+            reach = max(own, days)
+            lo = bisect_left(starts, start - longest - reach)
+            hi = bisect_right(starts, end + reach)
+            yield from lane[lo:hi]
