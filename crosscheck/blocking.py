@@ -66,24 +66,31 @@ class Blocker:
         did not compare."""
         return Candidates(self, sigs, were_big)
 
+    def slack_of(self, s: Signature) -> int:
+        return self.slack.get(s.claim.modality, 0)
+
+    def lanes(self, sigs: Sequence[Signature], members: Iterable[int]) -> list[tuple[int, list[int], list[int]]]:
+        """The dated members by the slack of their modality, each lane sorted by start: (slack, members,
+        starts). A pair's reach is the larger slack of its two sides."""
+        by_slack: dict[int, list[int]] = defaultdict(list)
+        for i in members:
+            if _timed(sigs[i]):
+                by_slack[self.slack_of(sigs[i])].append(i)
+        out = []
+        for days, lane in by_slack.items():
+            lane.sort(key=lambda i: sigs[i].span[0])  # type: ignore[index]
+            out.append((days, lane, [sigs[i].span[0] for i in lane]))  # type: ignore[index]
+        return out
+
     def sweep(self, sigs: Sequence[Signature], members: list[int], pairs: set[Pair]) -> None:
         """Every pair of ``members`` that time does not already rule out, added to ``pairs``."""
         if not self.time_vetoes:
             pairs.update(_pair(x, y) for k, x in enumerate(members) for y in members[k + 1:])
             return
-        loose = [i for i in members if sigs[i].span is None or sigs[i].once is not None]
-        for x in loose:
-            pairs.update(_pair(x, y) for y in members if y != x)
-        # claims of one slack are swept together; a pair's reach is the larger slack of its two sides
-        by_slack: dict[int, list[int]] = defaultdict(list)
-        for i in members:
-            s = sigs[i]
-            if s.span is not None and s.once is None:
-                by_slack[self.slack.get(s.claim.modality, 0)].append(i)
-        lanes = []
-        for days, lane in by_slack.items():
-            lane.sort(key=lambda i: sigs[i].span[0])  # type: ignore[index]
-            lanes.append((days, lane, [sigs[i].span[0] for i in lane]))  # type: ignore[index]
+        for x in members:
+            if not _timed(sigs[x]):
+                pairs.update(_pair(x, y) for y in members if y != x)
+        lanes = self.lanes(sigs, members)
         for own, lane, _ in lanes:
             for x in lane:
                 start, end = sigs[x].span  # type: ignore[misc]
@@ -95,6 +102,11 @@ class Blocker:
                         y = other[k]
                         if y != x:
                             pairs.add(_pair(x, y))
+
+
+def _timed(s: Signature) -> bool:
+    """A claim the sweep places in time: it has a span, and is not one that happens once."""
+    return s.span is not None and s.once is None
 
 
 class Candidates:
@@ -113,7 +125,7 @@ class Candidates:
         self.big = {k for k, members in self.blocks.items() if len(members) > blocker.max_block}
         self.before = set(were_big) if were_big is not None else set()
         # a claim with a time the sweep can place (not one that happens once)
-        self.timed = [s.span is not None and s.once is None for s in sigs]
+        self.timed = [_timed(s) for s in sigs]
         # members of two big blocks are compared within the pair of them
         self.both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
         for s, mine in zip(sigs, self.keys, strict=True):
@@ -176,14 +188,12 @@ class Candidates:
 
     def _linked(self, x: int, y: int) -> bool:
         """Whether the sweep pairs two members of one block (see Blocker.sweep)."""
-        a, b = self.sigs[x], self.sigs[y]
-        if not self.blocker.time_vetoes or a.span is None or b.span is None or a.once is not None \
-                or b.once is not None:
+        if not self.blocker.time_vetoes or not (self.timed[x] and self.timed[y]):
             return True
-        if b.span[0] < a.span[0]:
+        a, b = self.sigs[x], self.sigs[y]
+        if b.span[0] < a.span[0]:  # type: ignore[index]
             a, b = b, a
-        slack = self.blocker.slack
-        reach = max(slack.get(a.claim.modality, 0), slack.get(b.claim.modality, 0))
+        reach = max(self.blocker.slack_of(a), self.blocker.slack_of(b))
         return b.span[0] <= a.span[1] + reach  # type: ignore[index]
 
     def _swept(self, members: list[int]) -> set[Pair]:
@@ -194,27 +204,18 @@ class Candidates:
     def pairs(self) -> set[Pair]:
         return {(x, y) for x, y, _ in self}
 
-    def unseen(self) -> set[Pair]:
-        return {(x, y) for x, y, unseen in self if unseen}
 
 
 class _TimeIndex:
     """One group's members by time, to find those the sweep could pair with a given claim."""
 
     def __init__(self, found: Candidates, members: list[int]) -> None:
-        sigs, slack = found.sigs, found.blocker.slack
+        sigs = found.sigs
         self.found = found
         self.loose = [i for i in members if not found.timed[i]]
         self.all = members
-        lanes: dict[int, list[int]] = defaultdict(list)
-        for i in members:
-            if found.timed[i]:
-                lanes[slack.get(sigs[i].claim.modality, 0)].append(i)
-        self.lanes = []
-        for days, lane in lanes.items():
-            lane.sort(key=lambda i: sigs[i].span[0])  # type: ignore[index]
-            longest = max(sigs[i].span[1] - sigs[i].span[0] for i in lane)  # type: ignore[index]
-            self.lanes.append((days, lane, [sigs[i].span[0] for i in lane], longest))  # type: ignore[index]
+        self.lanes = [(days, lane, starts, max(sigs[i].span[1] - sigs[i].span[0] for i in lane))  # type: ignore[index]
+                      for days, lane, starts in found.blocker.lanes(sigs, members)]
 
     def near(self, x: int) -> Iterator[int]:
         """Members that may pair with ``x``: all of them when either has no time, else those whose
@@ -225,7 +226,7 @@ class _TimeIndex:
             return
         yield from self.loose
         start, end = found.sigs[x].span  # type: ignore[misc]
-        own = found.blocker.slack.get(found.sigs[x].claim.modality, 0)
+        own = found.blocker.slack_of(found.sigs[x])
         for days, lane, starts, longest in self.lanes:
             reach = max(own, days)
             lo = bisect_left(starts, start - longest - reach)
