@@ -59,6 +59,9 @@ _NEAR_BEFORE = re.compile(r"^\s*(?:just\s+|only\s+)?(?:days|weeks|months|hours|s
                           re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
 _FUTURE = {"planned", "expected", "hedged"}
+# between an event verb and the number that is its object: "captures 26", "killing at least 12"
+_OBJECT_COUNT = re.compile(r"\s+(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|an estimated)\s+)?",
+                           re.IGNORECASE)
 _PURPOSE = re.compile(r"\b(?:in order\s+)?to\s+$", re.IGNORECASE)
 
 
@@ -167,10 +170,12 @@ class Extractor:
                 prev = events[k - 1]  # "met in Berlin on Saturday to discuss trade": there and then
                 ev.time = prev.time if ev.time is None else ev.time
                 ev.place = prev.place if ev.place is None else ev.place
-        for pos, q in self.numbers.find(text, [(t.start, t.end) for t in past], tokens):
+        for pos, q, counts_noun in self.numbers.find(text, [(t.start, t.end) for t in past], tokens):
             if events:
                 ev = self._nearest(text, events, pos, triggers) or min(events, key=lambda e: abs(e.head.start - pos))
-                role = q.role or self.numbers.role_for(ev.head.predicate.id)
+                role = q.role
+                if role is None and (not counts_noun or _OBJECT_COUNT.fullmatch(text, ev.head.end, pos)):
+                    role = self.numbers.role_for(ev.head.predicate.id)
                 if role is not None:
                     ev.quantities.append(q if q.role else q.model_copy(update={"role": role}))
         attribution = self._attribution(text, mentions, refs, reporting, speakers)

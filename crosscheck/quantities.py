@@ -8,8 +8,10 @@ Years, dates and ordinals are left to the time stage.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .claim import Quantity
+from .lexicon import FUNCTION_WORDS
 from .phrases import Tokens, tokenize
 from .rules import QuantityRules
 
@@ -40,26 +42,67 @@ _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 # "Week 15"; and the age in "Williams, 32, was arrested"
 _MEASURE_AFTER = re.compile(
     r"^(?:\s*(?:ft|feet|foot|metres?|meters?|m|km|kilometres?|kilometers?|miles?|mph|kph|inch(?:es)?|cm|mm|kg|lbs?|"
-    r"pounds|tons?|tonnes?|degrees?|hours?|hrs|minutes?|mins?|seconds?|years?|months?|weeks?|days?|"
+    r"pounds|tons?|tonnes?|degrees?|hours?|hrs|minutes?|mins?|seconds?|years?|months?|weeks?|days?|decades?|"
+    r"centuries|times|"
     r"a\.?m\.?|p\.?m\.?|GMT|BST|EST|PST|UTC)\b|\s*-\s*(?:year|month|week|day|foot|metre|meter)|[:-]\d|th\b|st\b|nd\b|rd\b)",
     re.IGNORECASE)
 _MEASURE_BEFORE = re.compile(
-    r"(?:\b(?:week|no\.|number|route|highway|interstate|flight|aged?|age of|dies at|died at)\s*|[-#])$",
+    r"(?:\b(?:week|no\.|number|route|highway|interstate|flight|aged?|age of|dies at|died at|both|"
+    r"(?:mother|father|mom|mum|dad|parent|grandmother|grandfather) (?:of|to))\s*|[-#])$",
     re.IGNORECASE)
 _AGE = re.compile(r",\s*$")
 _AGE_AFTER = re.compile(r"^\s*,")
+# "killing Benjamin Banky, 40." and "Steinberg, 48.": a name, a comma, the number, the clause's end
+_NAMED_AGE = re.compile(r"\b[A-Z][\w'’.-]*,\s*$")
+_CLAUSE_END = re.compile(r"^\s*(?:[.,;)]|$)")
+# "dies in prison at 77", "opened fire at 9": "at" a number that ends the clause is an age or a time
+_AT_END = re.compile(r"\bat\s*$", re.IGNORECASE)
+# "one of the mafia bosses": one of a group is not a count of the group
+_PARTITIVE = re.compile(r"^\s+of\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:and|but|while|that|said|says|as))\s*$", re.IGNORECASE)
+
+
+# the word a number counts: "12 people", "26 Somali pirates", "dozens of other counts"
+_COUNTED = re.compile(r"\s+(?:of\s+)?(?:(?:other|more|additional|[A-Z][\w'’-]*)\s+){0,2}([a-z][a-z'’-]+)")
+_VAGUE = frozenset({"dozens", "hundreds", "thousands"})
+# the rest of a count made of two: "two women and a man", "three adults and two children"
+_AND_MORE = re.compile(r"\s+([a-z]+)\s+and\s+(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]+\b")
+_CLAUSE_MARK = re.compile(r"[,;:.()]|\s(?:and|but)\s")
+_NOT_NOUNS = frozenset(
+    "is are was were be been being has have had will would could should may might must can did do does "
+    "remain remained died dead".split())
+OTHER = "\0other"  # a role that is none: the number counts something else
+
+
+def _is_noun(word: str) -> bool:
+    low = word.lower()
+    return low not in FUNCTION_WORDS and low not in _NOT_NOUNS and not low.endswith(("ed", "ing", "ly"))
 
 
 def _not_a_count(text: str, start: int, end: int) -> bool:
-    after, before = text[end:end + 16], text[max(0, start - 12):start]
+    after, before = text[end:end + 16], text[max(0, start - 24):start]
     if _MEASURE_AFTER.match(after) or _MEASURE_BEFORE.search(before):
         return True
-    return bool(_AGE.search(before) and _AGE_AFTER.match(after))  # "Jenkin, 23, was charged"
+    if _AGE.search(before) and _AGE_AFTER.match(after):  # "Jenkin, 23, was charged"
+        return True
+    if _CLAUSE_END.match(after) and (_NAMED_AGE.search(before) or _AT_END.search(before)):
+        return True
+    # as the clause's subject only: "killed one of them" still counts one
+    return text[start:end].lower() == "one" and bool(_PARTITIVE.match(after)) and bool(_CLAUSE_START.search(before))
+
+
+class Found(NamedTuple):
+    pos: int
+    quantity: Quantity
+    # a noun no cue names follows ("three boats", "four games"): the number counts that, so it takes
+    # the event's role only as the event verb's own object ("captures 26 pirates")
+    counts_noun: bool
 
 
 class QuantityFinder:
     def __init__(self, rules: QuantityRules) -> None:
         self.roles = rules.roles
+        self.things = frozenset(t.lower() for t in rules.things)
         self._role_ids = {role.id for role in self.roles}
         self._by_predicate = {p: role.id for role in self.roles for p in role.predicates}
         self._cue_role: dict[str, str] = {}
@@ -74,10 +117,10 @@ class QuantityFinder:
         return self._by_predicate.get(predicate)
 
     def find(self, text: str, skip: list[tuple[int, int]] = (),
-             tokens: Tokens | None = None) -> list[tuple[int, Quantity]]:
-        """(position, quantity) for every number; ``role`` is None where no cue says what it counts.
+             tokens: Tokens | None = None) -> list[Found]:
+        """Every number, by position; ``role`` is None where no cue says what it counts.
         ``skip`` spans (dates) are ignored."""
-        out: list[tuple[int, Quantity]] = []
+        out: list[Found] = []
         if tokens is None:
             tokens = tokenize(text)
         spelled = _SPELLED.intersection(tokens.wordset)
@@ -111,19 +154,41 @@ class QuantityFinder:
                     end = tokens[i + 1][1]
                 numbers.append((start, end, value, False, False))
         low = text.lower()
+        numbers.sort()
+        joined_until = -1
         for start, end, value, currency, percent in numbers:
-            if any(a <= start < b for a, b in skip):
+            if any(a <= start < b for a, b in skip) or start < joined_until:
                 continue
+            if not currency and not percent:
+                # "killed two women and a man": one count of three
+                more = _AND_MORE.match(text, end)
+                if more is not None and _is_noun(more.group(1)):
+                    second = more.group(2)
+                    value += float(second) if second.isdigit() else _WORDS.get(second, 1.0)
+                    joined_until = end = more.end()
             if not currency and not percent and _not_a_count(text, start, end):
                 continue
-            role = self._role(low, start, end, currency, percent)
+            if not currency and not percent and self._counts_a_thing(text, end):
+                continue
+            role = self._role(text, low, start, end, currency, percent)
+            noun = role == OTHER
+            role = None if noun else role
             qual = _QUALIFIER.search(text, max(0, start - 16), start)
-            out.append((start, Quantity(raw=text[start:end].strip(), value=value, role=role,
-                                        qualifier=qual.group("qual").lower() if qual else None)))
-        out.sort(key=lambda pq: pq[0])
+            qualifier = qual.group("qual").lower() if qual else None
+            if qualifier is None and text[start:end].lower() in _VAGUE:
+                qualifier = "at least"  # "dozens": at least 24
+            out.append(Found(start, Quantity(raw=text[start:end].strip(), value=value, role=role,
+                                             qualifier=qualifier), noun))
+        out.sort(key=lambda f: f.pos)
         return out
 
-    def _role(self, low: str, start: int, end: int, currency: bool, percent: bool) -> str | None:
+    def _counts_a_thing(self, text: str, end: int) -> bool:
+        counted = _COUNTED.match(text, end)
+        return counted is not None and counted.group(1).lower() in self.things
+
+    def _role(self, text: str, low: str, start: int, end: int, currency: bool, percent: bool) -> str | None:
+        """The role's id; None where nothing says what the number counts (the event may);
+        ``OTHER`` where a noun no cue names follows it."""
         if currency:
             return "amount" if "amount" in self._role_ids else None
         if percent:
@@ -132,9 +197,14 @@ class QuantityFinder:
         for hit in self._cue_re.finditer(low, max(0, start - 30), start):
             if _QUALIFIERS_ONLY.match(low, hit.end(), start):
                 return self._cue_role[hit.group(0)]
-        # "14 people were killed": else the words after a number usually say what it counts
-        for hit in self._cue_re.finditer(low, end, min(len(low), end + 30)):
+        # "14 people were killed": else the words after a number usually say what it counts, within
+        # its clause ("86 tackles, was injured" counts tackles)
+        clause_end = _CLAUSE_MARK.search(low, end, min(len(low), end + 30))
+        for hit in self._cue_re.finditer(low, end, clause_end.start() if clause_end else min(len(low), end + 30)):
             return self._cue_role[hit.group(0)]
+        counted = _COUNTED.match(text, end)
+        if counted is not None and _is_noun(counted.group(1)):
+            return OTHER  # "captures 26 pirates", "missed four games": the noun says what it counts
         best: tuple[int, str] | None = None
         for hit in self._cue_re.finditer(low, max(0, start - 40), start):
             best = (start - hit.end(), self._cue_role[hit.group(0)])

@@ -223,6 +223,8 @@ class QuantityRole(RuleModel):
 
 class QuantityRules(RuleModel):
     roles: list[QuantityRole] = Field(default_factory=list)
+    things: list[str] = Field(default_factory=list,
+                              description="plural nouns of things: a number they follow counts them, never people")
 
 
 Modalities = Literal["asserted", "planned", "expected", "hedged", "negated"]

@@ -130,6 +130,18 @@ def test_numbers_are_claimed_with_what_they_count(extractor):
     assert got == {("killed", 14.0, "at least"), ("injured", 200.0, "more than")}
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Indian Navy captures 26 Somali pirates in Gulf of Aden", {("arrested", 26.0)}),  # the verb's own object
+    ("The navy thwarted a piracy attack and captured three boats of the pirates.", set()),
+    ("Bush injured his left knee on Oct. 19 and missed four games.", set()),
+    ("Police allege Kirkpatrick opened fire at the party, killing Benjamin David Banky, 40.", set()),
+    ("The death toll rose to 14 on Monday.", {("killed", 14.0)}),
+])
+def test_a_count_is_the_events_only_where_nothing_else_is_counted(extractor, sentence, expected):
+    got = {(q.role, q.value) for c in extractor.article(article(sentence)) for q in c.quantities}
+    assert got == expected
+
+
 def test_without_a_trusted_date_relative_times_stay_open(extractor):
     claims = extractor.article(article("Putin will visit China next month.", trusted=False))
     time = next(c.time for c in claims if c.predicate == "visit")

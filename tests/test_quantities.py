@@ -10,9 +10,62 @@ from crosscheck.quantities import QuantityFinder
     ("The quake killed 17,000 people in 1999.", [("killed", 17000.0, None)]),
     ("HP will pay $2.1 billion, a 45% premium.", [("amount", 2.1e9, None), ("percent", 45.0, None)]),
     ("A magnitude 6.3 earthquake", [("magnitude", 6.3, None)]),
-    ("Six people died and dozens were hurt.", [("killed", 6.0, None), ("injured", 24.0, None)]),
+    ("Six people died and dozens were hurt.", [("killed", 6.0, None), ("injured", 24.0, "at least")]),
     ("He was born in 1950.", []),
 ])
 def test_numbers_and_roles(rules, text, expected):
     found = QuantityFinder(rules.quantities).find(text)
-    assert [(q.role, q.value, q.qualifier) for _, q in found if q.role] == expected
+    assert [(q.role, q.value, q.qualifier) for _, q, _ in found if q.role] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A petrol bomb killed two women and a man in the bank.", [("killed", 3.0, None, "two women and a man")]),
+    ("The blast killed three adults and two children.", [("killed", 5.0, None, "three adults and two children")]),
+    ("Rioters injured 12 police and 3 bystanders.", [("injured", 15.0, None, "12 police and 3 bystanders")]),
+    ("Dozens were injured in the riots.", [("injured", 24.0, "at least", "Dozens")]),
+    ("The quake killed 12 and injured 40.", [("killed", 12.0, None, "12"), ("injured", 40.0, None, "40")]),
+])
+def test_counts_read_as_a_reader_would(rules, text, expected):
+    found = QuantityFinder(rules.quantities).find(text)
+    assert [(q.role, q.value, q.qualifier, q.raw) for _, q, _ in found if q.role] == expected
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    # ages and other numbers that do not count what the event did
+    ("Police allege Kirkpatrick opened fire at the party, killing Benjamin David Banky, 40.", None),
+    ("He is charged in the shootings of Riva, 47, and Steinberg, 48.", None),
+    ("Capt. Tom Tennant and Trooper William Hakim, both 51, died at the scene.", None),
+    ("Mafia boss Vincent Gigante dies in U.S. prison at 77", None),
+    ("One of the Mafia bosses arrested in the crackdown has hanged himself.", None),
+    ("Horton, a mother of 12, was killed by a sniper.", None),
+    ("He remained anonymous for more than three decades after the break-in that killed nobody.", None),
+    ("His blood-alcohol level was more than five times the limit when he killed her.", None),
+    # counts stay counts
+    ("Gunman kills 1, wounds 2 at accounting office", "killed"),
+    ("The attack killed 12, officials said.", "killed"),
+    ("The gunman killed one of them.", "killed"),
+    ("Police said one of the suspects died in custody.", None),
+    ("Officials said one person was killed.", "killed"),
+    ("The death toll rose to 40.", "killed"),
+    ("A Michigan man shot to death one person and injured two others.", "injured"),
+])
+def test_what_a_number_counts(rules, text, role):
+    found = QuantityFinder(rules.quantities).find(text)
+    roles = [q.role for _, q, _ in found if q.role in ("killed", "injured", "arrested")]
+    assert (roles[0] if roles else None) == role
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    # a noun no cue names after the number says what it counts
+    ("Indian Navy captures 26 Somali pirates in Gulf of Aden", [(None, 26.0, True)]),
+    ("The gunman shot 3 students before police arrived.", [(None, 3.0, True)]),
+    # a thing the rules list: never a count of people
+    ("The ship captured three boats of the pirates.", []),
+    ("The safety, who has 86 tackles, was injured on Sunday.", []),
+    # no noun: the event may say what it counts ("the toll rose to 14")
+    ("The toll rose to 14.", [(None, 14.0, False)]),
+    ("Police said 18 people had been injured and 12 arrested.", [("injured", 18.0, False), ("arrested", 12.0, False)]),
+])
+def test_a_noun_says_what_a_number_counts(rules, text, counted):
+    found = QuantityFinder(rules.quantities).find(text)
+    assert [(q.role, q.value, noun) for _, q, noun in found] == counted
