@@ -63,15 +63,33 @@ _CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:and|but|while|that|said|says|as))\s
 
 
 # the word a number counts: "12 people", "26 Somali pirates", "dozens of other counts"
-_COUNTED = re.compile(r"\s+(?:of\s+)?(?:(?:other|more|additional|[A-Z][\w'’-]*)\s+){0,2}([a-z][a-z'’-]+)")
+_NEXT_WORDS = re.compile(r"\s+(?:of\s+)?([\w'’-]+)(?:\s+([\w'’-]+))?(?:\s+([\w'’-]+))?")
+_MODIFIERS = frozenset({"other", "more", "additional", "young", "old"})
 _VAGUE = frozenset({"dozens", "hundreds", "thousands"})
 # the rest of a count made of two: "two women and a man", "three adults and two children"
-_AND_MORE = re.compile(r"\s+([a-z]+)\s+and\s+(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]+\b")
+_AND_MORE = re.compile(
+    r"\s+([a-z]+)\s+and\s+(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]+\b(?:\s+([a-z]+))?")
 _CLAUSE_MARK = re.compile(r"[,;:.()]|\s(?:and|but)\s")
 _NOT_NOUNS = frozenset(
     "is are was were be been being has have had will would could should may might must can did do does "
     "remain remained died dead".split())
 OTHER = "\0other"  # a role that is none: the number counts something else
+
+
+def _counted(text: str, end: int) -> str | None:
+    """The noun a number counts, if one follows it: "12 people", "26 Somali pirates", "two Yemeni
+    fishing boats", "dozens of other counts"; None before a verb or a clause's end ("12 were")."""
+    m = _NEXT_WORDS.match(text, end)
+    if m is None:
+        return None
+    for word in m.groups():
+        if word is None:
+            return None
+        low = word.lower()
+        if word[0].isupper() or low in _MODIFIERS or (low.endswith(("ing", "ed")) and low not in _NOT_NOUNS):
+            continue  # "Somali pirates", "fishing boats", "other counts"
+        return low if _is_noun(low) else None
+    return None
 
 
 def _is_noun(word: str) -> bool:
@@ -159,18 +177,17 @@ class QuantityFinder:
         for start, end, value, currency, percent in numbers:
             if any(a <= start < b for a, b in skip) or start < joined_until:
                 continue
+            number_end = end
             if not currency and not percent:
-                # "killed two women and a man": one count of three
+                if _not_a_count(text, start, end) or self._counts_a_thing(text, end):
+                    continue
+                # "killed two women and a man": one count of three ("23 pirates and a large cache": one)
                 more = _AND_MORE.match(text, end)
-                if more is not None and _is_noun(more.group(1)):
+                if more is not None and _is_noun(more.group(1)) and not (more.group(3) and _is_noun(more.group(3))):
                     second = more.group(2)
                     value += float(second) if second.isdigit() else _WORDS.get(second, 1.0)
-                    joined_until = end = more.end()
-            if not currency and not percent and _not_a_count(text, start, end):
-                continue
-            if not currency and not percent and self._counts_a_thing(text, end):
-                continue
-            role = self._role(text, low, start, end, currency, percent)
+                    joined_until = end = more.start(3) - 1 if more.group(3) else more.end()
+            role = self._role(text, low, start, number_end, currency, percent)
             noun = role == OTHER
             role = None if noun else role
             qual = _QUALIFIER.search(text, max(0, start - 16), start)
@@ -183,8 +200,7 @@ class QuantityFinder:
         return out
 
     def _counts_a_thing(self, text: str, end: int) -> bool:
-        counted = _COUNTED.match(text, end)
-        return counted is not None and counted.group(1).lower() in self.things
+        return _counted(text, end) in self.things
 
     def _role(self, text: str, low: str, start: int, end: int, currency: bool, percent: bool) -> str | None:
         """The role's id; None where nothing says what the number counts (the event may);
@@ -202,8 +218,7 @@ class QuantityFinder:
         clause_end = _CLAUSE_MARK.search(low, end, min(len(low), end + 30))
         for hit in self._cue_re.finditer(low, end, clause_end.start() if clause_end else min(len(low), end + 30)):
             return self._cue_role[hit.group(0)]
-        counted = _COUNTED.match(text, end)
-        if counted is not None and _is_noun(counted.group(1)):
+        if _counted(text, end) is not None:
             return OTHER  # "captures 26 pirates", "missed four games": the noun says what it counts
         best: tuple[int, str] | None = None
         for hit in self._cue_re.finditer(low, max(0, start - 40), start):

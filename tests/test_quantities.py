@@ -22,6 +22,7 @@ def test_numbers_and_roles(rules, text, expected):
     ("A petrol bomb killed two women and a man in the bank.", [("killed", 3.0, None, "two women and a man")]),
     ("The blast killed three adults and two children.", [("killed", 5.0, None, "three adults and two children")]),
     ("Rioters injured 12 police and 3 bystanders.", [("injured", 15.0, None, "12 police and 3 bystanders")]),
+    ("Police detained 23 pirates and a large cache of arms.", [("arrested", 23.0, None, "23")]),
     ("Dozens were injured in the riots.", [("injured", 24.0, "at least", "Dozens")]),
     ("The quake killed 12 and injured 40.", [("killed", 12.0, None, "12"), ("injured", 40.0, None, "40")]),
 ])
@@ -61,6 +62,7 @@ def test_what_a_number_counts(rules, text, role):
     ("The gunman shot 3 students before police arrived.", [(None, 3.0, True)]),
     # a thing the rules list: never a count of people
     ("The ship captured three boats of the pirates.", []),
+    ("Pirates seized two Yemeni fishing boats.", []),
     ("The safety, who has 86 tackles, was injured on Sunday.", []),
     # no noun: the event may say what it counts ("the toll rose to 14")
     ("The toll rose to 14.", [(None, 14.0, False)]),
