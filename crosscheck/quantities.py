@@ -73,7 +73,6 @@ _CLAUSE_MARK = re.compile(r"[,;:.()]|\s(?:and|but)\s")
 _NOT_NOUNS = frozenset(
     "is are was were be been being has have had will would could should may might must can did do does "
     "remain remained died dead".split())
-OTHER = "\0other"  # a role that is none: the number counts something else
 
 
 def _counted(text: str, end: int) -> str | None:
@@ -178,8 +177,10 @@ class QuantityFinder:
             if any(a <= start < b for a, b in skip) or start < joined_until:
                 continue
             number_end = end
+            counted = None
             if not currency and not percent:
-                if _not_a_count(text, start, end) or self._counts_a_thing(text, end):
+                counted = _counted(text, end)
+                if counted in self.things or _not_a_count(text, start, end):
                     continue
                 # "killed two women and a man": one count of three ("23 pirates and a large cache": one)
                 more = _AND_MORE.match(text, end)
@@ -187,24 +188,18 @@ class QuantityFinder:
                     second = more.group(2)
                     value += float(second) if second.isdigit() else _WORDS.get(second, 1.0)
                     joined_until = end = more.start(3) - 1 if more.group(3) else more.end()
-            role = self._role(text, low, start, number_end, currency, percent)
-            noun = role == OTHER
-            role = None if noun else role
+            role = self._role(low, start, number_end, currency, percent, counted is not None)
             qual = _QUALIFIER.search(text, max(0, start - 16), start)
             qualifier = qual.group("qual").lower() if qual else None
             if qualifier is None and text[start:end].lower() in _VAGUE:
                 qualifier = "at least"  # "dozens": at least 24
             out.append(Found(start, Quantity(raw=text[start:end].strip(), value=value, role=role,
-                                             qualifier=qualifier), noun))
+                                             qualifier=qualifier), role is None and counted is not None))
         out.sort(key=lambda f: f.pos)
         return out
 
-    def _counts_a_thing(self, text: str, end: int) -> bool:
-        return _counted(text, end) in self.things
-
-    def _role(self, text: str, low: str, start: int, end: int, currency: bool, percent: bool) -> str | None:
-        """The role's id; None where nothing says what the number counts (the event may);
-        ``OTHER`` where a noun no cue names follows it."""
+    def _role(self, low: str, start: int, end: int, currency: bool, percent: bool, counts_noun: bool) -> str | None:
+        """The role's id, or None where no cue says what the number counts."""
         if currency:
             return "amount" if "amount" in self._role_ids else None
         if percent:
@@ -218,8 +213,8 @@ class QuantityFinder:
         clause_end = _CLAUSE_MARK.search(low, end, min(len(low), end + 30))
         for hit in self._cue_re.finditer(low, end, clause_end.start() if clause_end else min(len(low), end + 30)):
             return self._cue_role[hit.group(0)]
-        if _counted(text, end) is not None:
-            return OTHER  # "captures 26 pirates", "missed four games": the noun says what it counts
+        if counts_noun:
+            return None  # "captures 26 pirates", "missed four games": the noun says what it counts
         best: tuple[int, str] | None = None
         for hit in self._cue_re.finditer(low, max(0, start - 40), start):
             best = (start - hit.end(), self._cue_role[hit.group(0)])
