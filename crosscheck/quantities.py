@@ -69,6 +69,8 @@ _VAGUE = frozenset({"dozens", "hundreds", "thousands"})
 # the rest of a count made of two: "two women and a man", "three adults and two children"
 _AND_MORE = re.compile(
     r"\s+([a-z]+)\s+and\s+(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]+\b(?:\s+([a-z]+))?")
+_WORD_AFTER = re.compile(r"\s+[a-z]+\b")
+_ONE_AND = re.compile(r"\b(?:a|an|one)\s+([a-z]+)\s+and\s+$", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,;:.()]|\s(?:and|but)\s")
 _NOT_NOUNS = frozenset(
     "is are was were be been being has have had will would could should may might must can did do does "
@@ -183,6 +185,12 @@ class QuantityFinder:
                 if counted in self.things or _not_a_count(text, start, end):
                     continue
                 # "killed two women and a man": one count of three ("23 pirates and a large cache": one)
+                first = _ONE_AND.search(text, max(0, start - 24), start)
+                if first is not None and _is_noun(first.group(1)):  # "a man and two women": three
+                    value += 1.0
+                    start = first.start()
+                    noun = _WORD_AFTER.match(text, end)
+                    end = noun.end() if noun is not None else end
                 more = _AND_MORE.match(text, end)
                 if more is not None and _is_noun(more.group(1)) and not (more.group(3) and _is_noun(more.group(3))):
                     second = more.group(2)

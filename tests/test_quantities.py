@@ -21,6 +21,7 @@ def test_numbers_and_roles(rules, text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("A petrol bomb killed two women and a man in the bank.", [("killed", 3.0, None, "two women and a man")]),
     ("The blast killed three adults and two children.", [("killed", 5.0, None, "three adults and two children")]),
+    ("A man and two women died in the fire.", [("killed", 3.0, None, "A man and two women")]),
     ("Rioters injured 12 police and 3 bystanders.", [("injured", 15.0, None, "12 police and 3 bystanders")]),
     ("Police detained 23 pirates and a large cache of arms.", [("arrested", 23.0, None, "23")]),
     ("Dozens were injured in the riots.", [("injured", 24.0, "at least", "Dozens")]),
