@@ -30,6 +30,7 @@ from pydantic import Field
 from .claim import Claim
 from .cluster import Cluster
 from .engine import Engine
+from .incident import Action
 from .models import ArticleInfo, DateOrigin, Model
 from .origins import origin_groups
 from .progress import Progress, every
@@ -51,9 +52,10 @@ class Side(Model):
 
 
 class Conflict(Model):
-    id: str = Field(description="stable: the slot, the values and the event's label (and first claim if two collide)")
-    cluster_id: str
-    event: str = Field(description="the event's label")
+    id: str = Field(description="stable: the slot, the values and the action's label (and first claim if two collide)")
+    cluster_id: str = Field(description="the event")
+    action_id: str | None = Field(default=None, description="the action of the event whose claims disagree")
+    event: str = Field(description="the label of the action whose claims disagree")
     slot: Slot
     kind: Kind
     reason: str
@@ -110,7 +112,9 @@ class Checker:
 
     # --- one event ----------------------------------------------------------------------------------
 
-    def event(self, cluster: Cluster, claims: Sequence[Claim]) -> list[Conflict]:
+    def event(self, event_id: str, action: Action, claims: Sequence[Claim]) -> list[Conflict]:
+        """The conflicts among the claims of one action of an event: claims of different actions (the
+        shooting on Saturday, the arrest on Monday) are not compared."""
         out: list[Conflict] = []
         # sentences that name no event, or only someone speaking, make no event to disagree about
         claims = [c for c in claims if c.predicate != "state" and c.predicate not in self.reporting]
@@ -120,16 +124,17 @@ class Checker:
         slack = self.day_slack
         # the day of slack is for reports of one event (a late night, a time zone); a plan for Thursday
         # that happened on Wednesday is a schedule that changed
-        out += self._split(cluster, "time", [(c, (t.start.toordinal(), t.end.toordinal(), c.modality in _PLAIN),
-                                              t.value or "") for c, t in timed],
+        spans = [(c, (t.start.toordinal(), t.end.toordinal(), c.modality in _PLAIN), t.value or "") for c, t in timed]
+        out += self._split(event_id, action, "time", spans,
                            lambda a, b: _overlap(a[:2], b[:2], slack if a[2] and b[2] else 0),
                            vague=lambda span: span[1] - span[0])
         placed = [(c, c.place) for c in claims if c.place is not None and c.place.id in self.places]
-        out += self._split(cluster, "place", [(c, (p.id, frozenset([p.id, *p.within])), p.value or "")
+        out += self._split(event_id, action, "place", [(c, (p.id, frozenset([p.id, *p.within])), p.value or "")
                                               for c, p in placed], _within, vague=lambda place: -len(place[1]))
         stated = [(c, c.status) for c in claims if c.status is not None]
-        out += self._split(cluster, "status", [(c, s == "confirmed", s) for c, s in stated], lambda a, b: a == b)
-        out += self._numbers(cluster, claims)
+        out += self._split(event_id, action, "status", [(c, s == "confirmed", s) for c, s in stated],
+                           lambda a, b: a == b)
+        out += self._numbers(event_id, action, claims)
         # "refused to criticize the invasion" against "denounced the sanctions": only the same subject
         # denying the same thing done to the same object contradicts an assertion
         by_object: dict[tuple[str, str, str], list[tuple[Claim, object, str]]] = defaultdict(list)
@@ -138,10 +143,10 @@ class Checker:
                 by_object[(c.subject.value, c.predicate, c.object.value)].append(
                     (c, c.negated, "denied" if c.negated else "asserted"))
         for key in sorted(by_object):
-            out += self._split(cluster, "negation", by_object[key], lambda a, b: a == b)
+            out += self._split(event_id, action, "negation", by_object[key], lambda a, b: a == b)
         return out
 
-    def _split(self, cluster: Cluster, slot: Slot, items: list[tuple[Claim, object, str]],
+    def _split(self, event_id: str, action: Action, slot: Slot, items: list[tuple[Claim, object, str]],
                agree: Callable[[Any, Any], bool], vague: Callable[[Any], float] = lambda _: 0) -> list[Conflict]:
         """Group the claims into sides that agree; more than one side from different origins is a conflict.
 
@@ -164,9 +169,10 @@ class Checker:
         side_origins = [{self.origin_of.get(c.article_id, c.article_id) for c, _, _ in s} for s in sides]
         if len(set().union(*side_origins)) < 2:
             return []
-        return [self._conflict(cluster, slot, sides)]
+        return [self._conflict(event_id, action, slot, sides)]
 
-    def _conflict(self, cluster: Cluster, slot: Slot, sides: list[list[tuple[Claim, object, str]]]) -> Conflict:
+    def _conflict(self, event_id: str, action: Action, slot: Slot,
+                  sides: list[list[tuple[Claim, object, str]]]) -> Conflict:
         built = []
         # the fingerprint: the values and the evidence each side stands on; a verdict holds while it does
         seen = hashlib.sha1(slot.encode())
@@ -190,9 +196,9 @@ class Checker:
             reason += "; one side is a relative date read from its article's date: check that date"
         # the event by its label, not by claim ids: a new report joining the event keeps the id (and
         # re-opens a verdict through the fingerprint); check() separates the rare ids that collide
-        key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{cluster.family}|{cluster.label}"
-        return Conflict(id="cf-" + hashlib.sha1(key.encode()).hexdigest()[:12], cluster_id=cluster.id,
-                        event=cluster.label, slot=slot, kind=kind, reason=reason,
+        key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{action.family}|{action.label}"
+        return Conflict(id="cf-" + hashlib.sha1(key.encode()).hexdigest()[:12], cluster_id=event_id,
+                        action_id=action.id, event=action.label, slot=slot, kind=kind, reason=reason,
                         claim_ids=sorted(i for s in built for i in s.claim_ids), sides=built,
                         fingerprint=seen.hexdigest()[:16])
 
@@ -204,7 +210,7 @@ class Checker:
     def _only_relative(raw: list[list[tuple[Claim, object, str]]]) -> bool:
         return any(all(c.time is not None and c.time.relative for c, _, _ in s) for s in raw)
 
-    def _numbers(self, cluster: Cluster, claims: Sequence[Claim]) -> list[Conflict]:
+    def _numbers(self, event_id: str, action: Action, claims: Sequence[Claim]) -> list[Conflict]:
         by_role: dict[str, list[tuple[Claim, object, str]]] = defaultdict(list)
         for c in claims:
             roles = [q.role for q in c.quantities]
@@ -215,7 +221,7 @@ class Checker:
         out = []
         for role, items in sorted(by_role.items()):
             tol = self.tolerance.get(role, 0.0)
-            for conflict in self._split(cluster, "number", items, lambda a, b, t=tol: _numbers_agree(a, b, t),
+            for conflict in self._split(event_id, action, "number", items, lambda a, b, t=tol: _numbers_agree(a, b, t),
                                         vague=lambda count: 0 if count[1] is None else 1):
                 conflict.reason = f"{role}: {conflict.reason}"
                 conflict.id = "cf-" + hashlib.sha1(f"{conflict.id}|{role}".encode()).hexdigest()[:12]
@@ -224,15 +230,16 @@ class Checker:
 
     # --- agreements and warnings ------------------------------------------------------------------
 
-    def agreement(self, cluster: Cluster, claims: Sequence[Claim], conflicts: list[Conflict]) -> Agreement | None:
+    def agreement(self, event_id: str, action: Action, claims: Sequence[Claim],
+                  conflicts: list[Conflict]) -> Agreement | None:
         origins = {self.origin_of.get(c.article_id, c.article_id) for c in claims}
         if len(origins) < 2:
             return None
         disputed = {x.slot for x in conflicts}
         times = sorted({c.time.value for c in claims if c.time is not None and c.time.value})
         places = sorted({c.place.value for c in claims if c.place is not None and c.place.value})
-        return Agreement(cluster_id=cluster.id, event=cluster.label, claims=len(claims), articles=cluster.articles,
-                         sources=sorted({self.source(a) for a in cluster.articles}), origins=len(origins),
+        return Agreement(cluster_id=event_id, event=action.label, claims=len(claims), articles=action.articles,
+                         sources=sorted({self.source(a) for a in action.articles}), origins=len(origins),
                          time=times[0] if len(times) == 1 and "time" not in disputed else None,
                          place=places[0] if len(places) == 1 and "place" not in disputed else None)
 
@@ -311,28 +318,29 @@ def _numbers_agree(a: object, b: object, tolerance: float) -> bool:
     return abs(x - y) <= tolerance * max(abs(x), abs(y))
 
 
-def _separate_colliding_ids(conflicts: list[Conflict], clusters: dict[str, Cluster]) -> None:
-    """Two events with one label and the same disagreement: their conflicts get ids told apart by each
-    event's first claim."""
+def _separate_colliding_ids(conflicts: list[Conflict], actions: dict[str, Action]) -> None:
+    """Two actions with one label and the same disagreement: their conflicts get ids told apart by each
+    action's first claim."""
     count: dict[str, int] = defaultdict(int)
     for x in conflicts:
         count[x.id] += 1
     for x in conflicts:
-        if count[x.id] > 1:
-            first = min(clusters[x.cluster_id].claim_ids)
+        if count[x.id] > 1 and x.action_id is not None:
+            first = min(actions[x.action_id].claim_ids)
             x.id = "cf-" + hashlib.sha1(f"{x.id}|{first}".encode()).hexdigest()[:12]
 
 
 CHECK_BATCH = 500
 Checked = tuple[list[Conflict], "Agreement | None"]
+Unit = tuple[str, Action, list[Claim]]  # an event's id, one of its actions, the action's claims
 
 
-def check_batch(batch: list[tuple[Cluster, list[Claim]]], checker: Checker) -> list[Checked]:
-    """The conflicts and agreement of each event of the batch; runs on an engine's worker."""
+def check_batch(batch: list[Unit], checker: Checker) -> list[Checked]:
+    """The conflicts and agreement of each action of the batch; runs on an engine's worker."""
     out: list[Checked] = []
-    for cluster, members in batch:
-        conflicts = checker.event(cluster, members)
-        out.append((conflicts, checker.agreement(cluster, members, conflicts)))
+    for event_id, action, members in batch:
+        conflicts = checker.event(event_id, action, members)
+        out.append((conflicts, checker.agreement(event_id, action, members, conflicts)))
     return out
 
 
@@ -340,13 +348,15 @@ def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]
           clusters: Sequence[Cluster], progress: Progress | None = None,
           engine: Engine | None = None) -> CheckResult:
     """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings.
-    On a Dask engine the events are checked there, in batches, with the checker sent once."""
+    Claims are compared within each action of an event. On a Dask engine the actions are checked
+    there, in batches, with the checker sent once."""
     checker = Checker(rules, articles, claims)
     by_id = {c.id: c for c in claims}
     result = CheckResult(independent_origins=len(set(checker.origin_of.values())))
-    tick = every(progress, "check", len(clusters), 500)
-    batches = ([(cluster, [by_id[i] for i in cluster.claim_ids]) for cluster in clusters[k:k + CHECK_BATCH]]
-               for k in range(0, len(clusters), CHECK_BATCH))
+    units = [(cl.id, a) for cl in clusters for a in cl.actions]
+    tick = every(progress, "check", len(units), 500)
+    batches = ([(cid, a, [by_id[i] for i in a.claim_ids]) for cid, a in units[k:k + CHECK_BATCH]]
+               for k in range(0, len(units), CHECK_BATCH))
     if engine is not None and engine.name == "dask":
         checked = engine.map(check_batch, batches, checker)
     else:
@@ -354,15 +364,16 @@ def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]
     n = 0
     for batch in checked:
         for conflicts, agreement in batch:
-            cluster = clusters[n]
             n += 1
             tick(n)
             result.conflicts += conflicts
             if agreement is not None:
                 result.agreements.append(agreement)
-            elif len(cluster.claim_ids) > 1 or by_id[cluster.claim_ids[0]].predicate != "state":
-                result.single_source.append(cluster.id)
-    _separate_colliding_ids(result.conflicts, {cl.id: cl for cl in clusters})
+    for cluster in clusters:
+        if len({checker.origin_of.get(a, a) for a in cluster.articles}) < 2 and (
+                len(cluster.claim_ids) > 1 or by_id[cluster.claim_ids[0]].predicate != "state"):
+            result.single_source.append(cluster.id)
+    _separate_colliding_ids(result.conflicts, {a.id: a for _, a in units})
     result.conflicts.sort(key=lambda x: (x.kind != "hard", -len({a for s in x.sides for a in s.articles}), x.id))
     result.agreements.sort(key=lambda a: (-a.origins, -a.claims, a.cluster_id))
     result.warnings = checker.warnings(result.conflicts, by_id)

@@ -26,13 +26,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pydantic import Field
 from rapidfuzz import fuzz
 
 from .blocking import Blocker
 from .claim import Claim, Ref
 from .engine import Engine
-from .models import ArticleInfo, DateOrigin, Model
+from .incident import Action, Cluster, Incidents
+from .models import ArticleInfo, DateOrigin
 from .pairmemory import PairMemory, fingerprint
 from .progress import Progress, every
 from .remote import judge_batch, pair_batches
@@ -43,18 +43,6 @@ _SAME: frozenset[str] = frozenset({"same"})
 _NONE: frozenset[str] = frozenset()
 # a claim whose participants are these pronouns or descriptions names nobody in particular
 _ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "descriptor"})
-
-
-class Cluster(Model):
-    """One real-world event: the claims that speak of it."""
-
-    id: str
-    label: str = Field(description="who, what, whom: for people")
-    family: str
-    claim_ids: list[str]
-    articles: list[str]
-    participants: list[str] = Field(default_factory=list)
-    places: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -362,8 +350,9 @@ class Clusterer:
 
     def cluster(self, claims: Sequence[Claim], progress: Progress | None = None,
                 engine: Engine | None = None) -> tuple[list[Cluster], dict[str, str]]:
-        """The events, and claim id → cluster id for every claim; afterwards ``judged`` holds what
-        this run judged, for the next run to reuse. On a Dask engine the pairs are judged there."""
+        """The events (each made of its actions), and claim id → event id for every claim; afterwards
+        ``judged`` holds what this run judged, for the next run to reuse. On a Dask engine the pairs are
+        judged there."""
         self.read_stories(claims)
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
         prints = [fingerprint(s) for s in sigs]
@@ -443,7 +432,9 @@ class Clusterer:
         members: dict[int, list[int]] = defaultdict(list)
         for i in range(len(sigs)):
             members[root(i)].append(i)
-        return self._clusters(sigs, members.values())
+        actions = self._actions(sigs, members.values())
+        return Incidents(self.settings.incidents, self.apart).group(
+            actions, {s.claim.id: s for s in sigs}, self.story_of)
 
     def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group) -> bool:
         """No pair across the two groups may be vetoed (compared on their distinct shapes)."""
@@ -463,22 +454,19 @@ class Clusterer:
                     return False
         return True
 
-    def _clusters(self, sigs: Sequence[Signature], groups: Iterable[list[int]]) -> tuple[list[Cluster], dict[str, str]]:
-        clusters: list[Cluster] = []
-        of_claim: dict[str, str] = {}
+    @staticmethod
+    def _actions(sigs: Sequence[Signature], groups: Iterable[list[int]]) -> list[Action]:
+        actions: list[Action] = []
         for group in groups:
             claims = sorted((sigs[i].claim for i in group), key=lambda c: c.id)
-            cid = "ev-" + hashlib.sha1(claims[0].id.encode()).hexdigest()[:12]
-            for c in claims:
-                of_claim[c.id] = cid
-            clusters.append(Cluster(
-                id=cid, label=_label(claims), family=sigs[group[0]].family, claim_ids=[c.id for c in claims],
+            actions.append(Action(
+                id="ac-" + hashlib.sha1(claims[0].id.encode()).hexdigest()[:12], label=_label(claims),
+                family=sigs[group[0]].family, claim_ids=[c.id for c in claims],
                 articles=sorted({c.article_id for c in claims}),
                 participants=sorted({a for i in group for a in _display_actors(sigs[i].claim)}),
                 places=sorted({c.place.value for c in claims if c.place is not None and c.place.value}),
             ))
-        clusters.sort(key=lambda cl: (-len(cl.articles), -len(cl.claim_ids), cl.id))
-        return clusters, of_claim
+        return actions
 
 
 @dataclass

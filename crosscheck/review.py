@@ -225,10 +225,12 @@ def find_last_run(folder: Path | str) -> Run | None:
 
 
 def event_claims(run: Run, conflict: Conflict) -> list[Claim]:
-    """The claims of the conflict's event that stand on neither side."""
+    """The claims of the conflict's action (or, for a run without actions, its event) that stand on
+    neither side."""
     cluster = next((c for c in run.clusters if c.id == conflict.cluster_id), None)
     if cluster is None:
         return []
+    cluster = next((a for a in cluster.actions if a.id == conflict.action_id), cluster)
     by_id = {c.id: c for c in run.claims}
     on_sides = set(conflict.claim_ids)
     return [by_id[i] for i in cluster.claim_ids if i not in on_sides and i in by_id]

@@ -263,7 +263,7 @@ class StorySettings(RuleModel):
     """How articles are grouped into stories before claims are compared (see story.py)."""
 
     enabled: bool = True
-    similarity: float = Field(default=0.35, gt=0, le=1, description="cosine at which two articles can join")
+    similarity: float = Field(default=0.4, gt=0, le=1, description="cosine at which two articles can join")
     linkage: float = Field(default=0.8, gt=0, le=1,
                            description="two groups join only if their mean similarity is at least linkage × similarity")
     name_weight: float = Field(default=5.0, ge=1, description="weight of names and numbers against plain words")
@@ -273,6 +273,15 @@ class StorySettings(RuleModel):
                                  description="a name in at least this share of a story's articles is what it is about")
 
 
+class IncidentSettings(RuleModel):
+    """How the actions of one story become events (see incident.py)."""
+
+    enabled: bool = Field(default=True, description="false: every action is an event of its own")
+    window_days: int = Field(default=7, ge=0,
+                             description="an action stated further than this from its event's first stated time "
+                                         "is another event")
+
+
 class ClusterSettings(RuleModel):
     """How claims become events (rules/clustering.yaml)."""
 
@@ -280,6 +289,7 @@ class ClusterSettings(RuleModel):
     name_similarity: int = Field(default=90, ge=50, le=100, description="rapidfuzz token_set_ratio for one name")
     blocking: Blocking = Blocking()
     stories: StorySettings = StorySettings()
+    incidents: IncidentSettings = IncidentSettings()
     slack_days: dict[Modalities, int] = Field(
         default_factory=lambda: {"asserted": 1, "negated": 1, "planned": 92, "expected": 92, "hedged": 92})
     implied: dict[Modalities, Window] = Field(default_factory=lambda: {

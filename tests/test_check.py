@@ -123,3 +123,23 @@ def test_conflict_ids_are_stable_across_runs_and_unrelated_articles(rules):
     first = [x.id for x in verdicts(claims, rules).conflicts]
     more = claims + [claim("z", "visit", "Xi Jinping", where="moscow", when="2023-03")]
     assert [x.id for x in verdicts(more, rules).conflicts] == first
+
+
+def test_claims_are_compared_within_an_action_not_across_an_events_actions(rules):
+    """The shooting on Wednesday and the arrest on Friday are one event, and no time conflict; two
+    reports of the shooting in different cities are a place conflict."""
+    from .test_story import corpus
+    shot = claim("ortiz-1", "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", when="2023-05-03",
+                 where="moscow", sentence=60)
+    arrested = claim("ortiz-2", "arrest", "Jose Luis Orozco", family="justice", when="2023-05-05", sentence=61)
+    result = verdicts([shot, arrested, *corpus()], rules)
+    assert [x.slot for x in result.conflicts] == []
+    shot_later = claim("ortiz-3", "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", when="2023-05-03",
+                       where="saint-petersburg", sentence=62)
+    result = verdicts([shot, arrested, shot_later, *corpus()], rules)
+    assert [(x.slot, x.event) for x in result.conflicts] == [("place", "Jose Luis Orozco – shoot – Jerry Ortiz")]
+    labelled, clusters = cluster_claims([shot, arrested, shot_later, *corpus()], rules)
+    event = next(e for e in clusters if shot.id in e.claim_ids)
+    action = {i: a.id for a in event.actions for i in a.claim_ids}
+    assert action[shot.id] == action[shot_later.id] != action[arrested.id]
+    assert result.conflicts[0].cluster_id == event.id

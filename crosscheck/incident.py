@@ -1,0 +1,177 @@
+"""Actions → events: the actions one story tells of the same incident.
+
+Clustering (cluster.py) groups claims into actions: claims of one predicate
+family about the same participants ("the quake struck Qeshm", "it injured
+five", "police arrested two men"). A report of an earthquake or a shooting
+tells several such actions, and readers (and the ECB+ annotators) see one
+event in them. So the actions of one story (story.py) become one event unless
+what they state keeps them apart:
+
+- **time**: an action whose stated times lie more than ``window_days`` from
+  the event's first stated time is another event (the arrest two days after
+  the shooting is the same incident; the quake of 2005 that a 2008 report
+  recalls is not). Implied times (from an article's date) are not used: they
+  say when an article was written, not when its background happened.
+- **place**: an action in another country is another event.
+- **participants**: two actions that both name people or bodies the rules
+  know, and share none of them nor a place, are two events (Putin's visit to
+  China and China's refusal to condemn the invasion).
+- **review**: claims a reviewer called different events stay apart.
+
+Actions are taken largest first (ties by id), and each joins the first event
+of its story it is compatible with, so the result does not depend on input
+order. An action whose claims come from several stories (joined across
+stories by its participants) stays an event of its own: it must not chain two
+stories. Checking (check.py) compares claims within an action, never across
+the actions of an event: the shooting's Saturday and the arrest's Monday do
+not conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from .claim import Claim
+from .models import Model
+from .rules import IncidentSettings
+
+if TYPE_CHECKING:
+    from .cluster import Signature
+
+
+class ClaimGroup(Model):
+    """Claims told apart from the rest: an action, or an event made of actions."""
+
+    id: str
+    label: str = Field(description="who, what, whom: for people")
+    family: str
+    claim_ids: list[str]
+    articles: list[str]
+    participants: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+
+
+class Action(ClaimGroup):
+    """One thing done in an event (the quake struck; it killed five; police arrested a man): claims
+    of one predicate family about the same participants. Checking compares claims within an action."""
+
+
+class Cluster(ClaimGroup):
+    """One real-world event: the claims that speak of it, as the actions it is made of (incident.py)."""
+
+    actions: list[Action] = Field(default_factory=list)
+
+
+
+
+@dataclass
+class _Event:
+    actions: list[Action] = field(default_factory=list)
+    anchor: tuple[int, int] | None = None  # the first stated time it got: its actions lie near it
+    countries: set[str] = field(default_factory=set)
+    known: set[str] = field(default_factory=set)  # participants the rules know
+    actors: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    within: set[str] = field(default_factory=set)  # its places and all they lie within
+    claims: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Traits:
+    """What an action states that can keep it out of an event."""
+
+    span: tuple[int, int] | None
+    countries: set[str]
+    known: set[str]
+    actors: set[str]
+    places: set[str]
+    within: set[str]
+
+
+def _traits(sigs: Sequence[Signature]) -> _Traits:
+    spans = [s.span for s in sigs if s.stated and s.span is not None]
+    return _Traits(
+        span=(min(a for a, _ in spans), max(b for _, b in spans)) if spans else None,
+        countries={s.where.country for s in sigs if s.where is not None and s.where.country},
+        known={x for s in sigs for x in s.known},
+        actors={x for s in sigs for x in s.actors},
+        places={s.where.id or s.where.value for s in sigs if s.where is not None},
+        within={p for s in sigs if s.where is not None for p in (s.where.chain or {s.where.value})},
+    )
+
+
+class Incidents:
+    """Groups actions into events under one rule set's settings."""
+
+    def __init__(self, settings: IncidentSettings, apart: Mapping[str, set[str]] | None = None) -> None:
+        self.settings = settings
+        self.apart = apart or {}
+
+    def fits(self, event: _Event, action: Action, t: _Traits) -> bool:
+        """Whether ``action`` can be one more action of ``event``."""
+        if t.span is not None and event.anchor is not None:
+            gap = max(0, max(t.span[0], event.anchor[0]) - min(t.span[1], event.anchor[1]))
+            if gap > self.settings.window_days:
+                return False
+        if t.countries and event.countries and t.countries != event.countries:
+            return False
+        if t.known and event.known and not (t.actors & event.actors) \
+                and not (t.places & event.within) and not (event.places & t.within):
+            return False
+        return not any(not self.apart.get(i, set()).isdisjoint(event.claims) for i in action.claim_ids)
+
+    def group(self, actions: Sequence[Action], sigs: Mapping[str, Signature],
+              story_of: Mapping[str, str]) -> tuple[list[Cluster], dict[str, str]]:
+        """The events, largest first, and claim id → event id. ``sigs``: claim id → its signature."""
+        by_story: dict[str | None, list[Action]] = defaultdict(list)
+        for action in actions:
+            stories = {story_of.get(sigs[i].claim.article_id) for i in action.claim_ids}
+            one = stories.pop() if len(stories) == 1 else None
+            by_story[one if self.settings.enabled else None].append(action)
+        events: list[_Event] = []
+        for story, members in by_story.items():
+            if story is None:
+                events += [_Event(actions=[a]) for a in members]
+                continue
+            opened: list[_Event] = []
+            for action in sorted(members, key=lambda a: (-len(a.claim_ids), a.id)):
+                t = _traits([sigs[i] for i in action.claim_ids])
+                event = next((e for e in opened if self.fits(e, action, t)), None)
+                if event is None:
+                    event = _Event()
+                    opened.append(event)
+                event.actions.append(action)
+                event.anchor = event.anchor or t.span
+                event.countries |= t.countries
+                event.known |= t.known
+                event.actors |= t.actors
+                event.places |= t.places
+                event.within |= t.within
+                event.claims.update(action.claim_ids)
+            events += opened
+        return _clusters(events, {i: sigs[i].claim for a in actions for i in a.claim_ids})
+
+
+def _clusters(events: Sequence[_Event], claims: Mapping[str, Claim]) -> tuple[list[Cluster], dict[str, str]]:
+    out: list[Cluster] = []
+    of_claim: dict[str, str] = {}
+    for e in events:
+        ids = sorted(i for a in e.actions for i in a.claim_ids)
+        cid = "ev-" + hashlib.sha1(ids[0].encode()).hexdigest()[:12]
+        main = min(e.actions, key=lambda a: (-len(a.claim_ids), a.id))
+        actions = sorted(e.actions, key=lambda a: (-len(a.claim_ids), a.id))
+        for i in ids:
+            of_claim[i] = cid
+        out.append(Cluster(
+            id=cid, label=main.label, family=main.family, claim_ids=ids,
+            articles=sorted({claims[i].article_id for i in ids}),
+            participants=sorted({p for a in e.actions for p in a.participants}),
+            places=sorted({p for a in e.actions for p in a.places}), actions=actions))
+    out.sort(key=lambda cl: (-len(cl.articles), -len(cl.claim_ids), cl.id))
+    return out, of_claim
