@@ -15,7 +15,8 @@ what they state keeps them apart:
 - **place**: an action in another country is another event.
 - **participants**: two actions that both name people or bodies the rules
   know, and share none of them nor a place, are two events (Putin's visit to
-  China and China's refusal to condemn the invasion).
+  China and China's refusal to condemn the invasion). A country, named as a
+  party or as the place, links nothing: most actions of its story name it.
 - **review**: claims a reviewer called different events stay apart.
 
 Actions are taken largest first (ties by id), and each joins the first event
@@ -96,13 +97,16 @@ class _Traits:
 
 def _traits(sigs: Sequence[Signature]) -> _Traits:
     spans = [s.span for s in sigs if s.stated and s.span is not None]
+    # a country, as a party ("Russia") or a place, is shared by most actions of its story: it links none
+    wheres = [s.where for s in sigs if s.where is not None and (s.where.id is None or s.where.id != s.where.country)]
     return _Traits(
         span=(min(a for a, _ in spans), max(b for _, b in spans)) if spans else None,
         countries={s.where.country for s in sigs if s.where is not None and s.where.country},
         known={x for s in sigs for x in s.known},
-        actors={x for s in sigs for x in s.actors},
-        places={s.where.id or s.where.value for s in sigs if s.where is not None},
-        within={p for s in sigs if s.where is not None for p in (s.where.chain or {s.where.value})},
+        actors={x for s in sigs for r in (s.claim.subject, s.claim.object)
+                if r is not None and r.kind != "place" and (x := (r.value or r.raw).casefold()) in s.actors},
+        places={w.id or w.value for w in wheres},
+        within={p for w in wheres for p in (w.chain - {w.country} if w.chain else {w.value})},
     )
 
 

@@ -83,3 +83,18 @@ def test_event_ids_and_actions_do_not_depend_on_input_order(rules):
     random.Random(3).shuffle(claims)
     _, again = cluster_claims(claims, rules)
     assert [(e.id, [a.id for a in e.actions]) for e in again] == [(e.id, [a.id for a in e.actions]) for e in first]
+
+
+def test_a_country_shared_as_party_or_place_links_no_actions(rules):
+    """'The United States sanctioned Russia' shares only Russia with 'Wang Yi met Lavrov in Moscow':
+    a country most of the story names is no link between two actions of known people."""
+    from .claimkit import place
+    met = claim("ortiz-1", "meet", "Wang Yi", "Sergey Lavrov", where="moscow", family="encounter", sentence=70,
+                known=True)
+    sanctioned = claim("ortiz-2", "sanction", family="pressure", sentence=71, where="russia").model_copy(
+        update={"subject": place("china"), "object": place("russia")})
+    (event_a, _), (event_b, _) = _events([met, sanctioned], rules)
+    assert event_a != event_b
+    talked = claim("ortiz-2", "say", "Sergey Lavrov", family="say", sentence=71, known=True)
+    (event_a, _), (event_b, _) = _events([met, talked], rules)
+    assert event_a == event_b
