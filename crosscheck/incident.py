@@ -14,9 +14,12 @@ what they state keeps them apart:
   say when an article was written, not when its background happened.
 - **place**: an action in another country is another event.
 - **participants**: two actions that both name people or bodies the rules
-  know, and share none of them nor a place, are two events (Putin's visit to
-  China and China's refusal to condemn the invasion). A country, named as a
-  party or as the place, links nothing: most actions of its story name it.
+  know or the story is about (named in many of its articles: see
+  ``salient_share``), and share no participant nor a place, are two events
+  (Putin's visit to China and China's refusal to condemn the invasion; two
+  arrests of two players in a page of news in brief). A side character
+  ("a spokesman told People") does not keep an action apart. A country, named
+  as a party or as the place, links nothing: most actions of its story name it.
 - **review**: claims a reviewer called different events stay apart.
 
 Actions are taken largest first (ties by id), and each joins the first event
@@ -69,15 +72,13 @@ class Cluster(ClaimGroup):
     actions: list[Action] = Field(default_factory=list)
 
 
-
-
 @dataclass
 class _Event:
     actions: list[Action] = field(default_factory=list)
     anchor: tuple[int, int] | None = None  # the first stated time it got: its actions lie near it
     countries: set[str] = field(default_factory=set)
-    known: set[str] = field(default_factory=set)  # participants the rules know
-    actors: set[str] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)  # participants the rules know or the story is about
+    links: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     within: set[str] = field(default_factory=set)  # its places and all they lie within
     claims: set[str] = field(default_factory=set)
@@ -89,8 +90,8 @@ class _Traits:
 
     span: tuple[int, int] | None
     countries: set[str]
-    known: set[str]
-    actors: set[str]
+    named: set[str]  # participants the rules know or the story is about
+    links: set[str]  # those of them that are not countries or other places
     places: set[str]
     within: set[str]
 
@@ -102,9 +103,10 @@ def _traits(sigs: Sequence[Signature]) -> _Traits:
     return _Traits(
         span=(min(a for a, _ in spans), max(b for _, b in spans)) if spans else None,
         countries={s.where.country for s in sigs if s.where is not None and s.where.country},
-        known={x for s in sigs for x in s.known},
-        actors={x for s in sigs for r in (s.claim.subject, s.claim.object)
-                if r is not None and r.kind != "place" and (x := (r.value or r.raw).casefold()) in s.actors},
+        named={x for s in sigs for x in s.actors if x not in s.doubtful},
+        links={x for s in sigs for r in (s.claim.subject, s.claim.object)
+               if r is not None and r.kind != "place" and (x := (r.value or r.raw).casefold()) in s.actors
+               and x not in s.doubtful},
         places={w.id or w.value for w in wheres},
         within={p for w in wheres for p in (w.chain - {w.country} if w.chain else {w.value})},
     )
@@ -125,7 +127,7 @@ class Incidents:
                 return False
         if t.countries and event.countries and t.countries != event.countries:
             return False
-        if t.known and event.known and not (t.actors & event.actors) \
+        if t.named and event.named and not (t.links & event.links) \
                 and not (t.places & event.within) and not (event.places & t.within):
             return False
         return not any(not self.apart.get(i, set()).isdisjoint(event.claims) for i in action.claim_ids)
@@ -153,8 +155,8 @@ class Incidents:
                 event.actions.append(action)
                 event.anchor = event.anchor or t.span
                 event.countries |= t.countries
-                event.known |= t.known
-                event.actors |= t.actors
+                event.named |= t.named
+                event.links |= t.links
                 event.places |= t.places
                 event.within |= t.within
                 event.claims.update(action.claim_ids)

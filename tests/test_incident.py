@@ -98,3 +98,17 @@ def test_a_country_shared_as_party_or_place_links_no_actions(rules):
     talked = claim("ortiz-2", "say", "Sergey Lavrov", family="say", sentence=71, known=True)
     (event_a, _), (event_b, _) = _events([met, talked], rules)
     assert event_a == event_b
+
+
+@pytest.mark.parametrize("named_again, one_event", [
+    (False, True),    # named once: a side character of the story, no sign of another event
+    (True, False),    # named across the story, like the shooter: the story is about both, apart
+])
+def test_actions_naming_only_other_people_the_story_is_about_are_other_events(rules, named_again, one_event):
+    shot = [claim(art, "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=80 + k)
+            for k, art in enumerate(("ortiz-1", "ortiz-2"))]
+    sued = claim("ortiz-3", "sue", "Lee Baca", family="justice", sentence=82)
+    again = [claim("ortiz-1", "state", "Lee Baca", family=None, sentence=83)] if named_again else []
+    found = _events([*shot, sued, *again], rules)
+    assert found[0][0] == found[1][0]
+    assert (found[0][0] == found[2][0]) is one_event
