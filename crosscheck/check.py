@@ -28,9 +28,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .claim import Claim
-from .cluster import Cluster
 from .engine import Engine
-from .incident import Action
+from .incident import Action, Cluster
 from .models import ArticleInfo, DateOrigin, Model
 from .origins import origin_groups
 from .progress import Progress, every
@@ -194,7 +193,7 @@ class Checker:
             kind, reason = "soft", f"the {slot} changed between reports of different dates"
         if slot == "time" and kind == "hard" and self._only_relative(sides):
             reason += "; one side is a relative date read from its article's date: check that date"
-        # the event by its label, not by claim ids: a new report joining the event keeps the id (and
+        # the action by its label, not by claim ids: a new report joining the action keeps the id (and
         # re-opens a verdict through the fingerprint); check() separates the rare ids that collide
         key = f"{slot}|{'|'.join(sorted(s.value for s in built))}|{action.family}|{action.label}"
         return Conflict(id="cf-" + hashlib.sha1(key.encode()).hexdigest()[:12], cluster_id=event_id,

@@ -1,4 +1,5 @@
-"""Claims → events: block, compare slot by slot, cut, with vetoes that stop chaining.
+"""Claims → actions → events: block, compare slot by slot, cut, with vetoes that stop chaining;
+then the actions of one story become events (incident.py).
 
 Articles are first grouped into stories (story.py). Blocking (blocking.py)
 pairs the claims that share a participant's name, a named event, a story or,
@@ -12,8 +13,8 @@ Pairs at or above the threshold are joined strongest first; two groups join
 only if no pair across them is vetoed, so one vague claim cannot chain two
 different events into one.
 
-Cluster ids hash the smallest claim id of the cluster: the same claims give
-the same ids whatever order they came in.
+Action and event ids hash the smallest claim id of the action or event: the same
+claims give the same ids whatever order they came in.
 """
 
 from __future__ import annotations
