@@ -73,27 +73,27 @@ class Cluster(ClaimGroup):
 
 
 @dataclass
-class _Event:
-    actions: list[Action] = field(default_factory=list)
-    anchor: tuple[int, int] | None = None  # the first stated time it got: its actions lie near it
+class _Traits:
+    """What an action, or an event so far, states that can keep an action out of an event."""
+
+    span: tuple[int, int] | None = None  # an event's: the first stated time it got; its actions lie near it
     countries: set[str] = field(default_factory=set)
     named: set[str] = field(default_factory=set)  # participants the rules know or the story is about
-    links: set[str] = field(default_factory=set)
+    links: set[str] = field(default_factory=set)  # those of them that are not countries or other places
     places: set[str] = field(default_factory=set)
-    within: set[str] = field(default_factory=set)  # its places and all they lie within
-    claims: set[str] = field(default_factory=set)
+    within: set[str] = field(default_factory=set)  # the places and all they lie within, but countries
+
+    def absorb(self, other: _Traits) -> None:
+        self.span = self.span or other.span
+        for name in ("countries", "named", "links", "places", "within"):
+            getattr(self, name).update(getattr(other, name))
 
 
 @dataclass
-class _Traits:
-    """What an action states that can keep it out of an event."""
-
-    span: tuple[int, int] | None
-    countries: set[str]
-    named: set[str]  # participants the rules know or the story is about
-    links: set[str]  # those of them that are not countries or other places
-    places: set[str]
-    within: set[str]
+class _Event:
+    actions: list[Action] = field(default_factory=list)
+    traits: _Traits = field(default_factory=_Traits)
+    claims: set[str] = field(default_factory=set)
 
 
 def _traits(sigs: Sequence[Signature]) -> _Traits:
@@ -121,14 +121,15 @@ class Incidents:
 
     def fits(self, event: _Event, action: Action, t: _Traits) -> bool:
         """Whether ``action`` can be one more action of ``event``."""
-        if t.span is not None and event.anchor is not None:
-            gap = max(0, max(t.span[0], event.anchor[0]) - min(t.span[1], event.anchor[1]))
+        e = event.traits
+        if t.span is not None and e.span is not None:
+            gap = max(0, max(t.span[0], e.span[0]) - min(t.span[1], e.span[1]))
             if gap > self.settings.window_days:
                 return False
-        if t.countries and event.countries and t.countries != event.countries:
+        if t.countries and e.countries and t.countries != e.countries:
             return False
-        if t.named and event.named and not (t.links & event.links) \
-                and not (t.places & event.within) and not (event.places & t.within):
+        if t.named and e.named and not (t.links & e.links) and not (t.places & e.within) \
+                and not (e.places & t.within):
             return False
         return not any(not self.apart.get(i, set()).isdisjoint(event.claims) for i in action.claim_ids)
 
@@ -153,12 +154,7 @@ class Incidents:
                     event = _Event()
                     opened.append(event)
                 event.actions.append(action)
-                event.anchor = event.anchor or t.span
-                event.countries |= t.countries
-                event.named |= t.named
-                event.links |= t.links
-                event.places |= t.places
-                event.within |= t.within
+                event.traits.absorb(t)
                 event.claims.update(action.claim_ids)
             events += opened
         return _clusters(events, {i: sigs[i].claim for a in actions for i in a.claim_ids})
@@ -170,8 +166,8 @@ def _clusters(events: Sequence[_Event], claims: Mapping[str, Claim]) -> tuple[li
     for e in events:
         ids = sorted(i for a in e.actions for i in a.claim_ids)
         cid = "ev-" + hashlib.sha1(ids[0].encode()).hexdigest()[:12]
-        main = min(e.actions, key=lambda a: (-len(a.claim_ids), a.id))
         actions = sorted(e.actions, key=lambda a: (-len(a.claim_ids), a.id))
+        main = actions[0]
         for i in ids:
             of_claim[i] = cid
         out.append(Cluster(
