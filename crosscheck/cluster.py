@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,7 +38,7 @@ from .pairmemory import PairMemory, fingerprint
 from .progress import Progress, every
 from .remote import judge_batch, pair_batches
 from .rules import ClusterSettings, Level, Rules
-from .story import stories
+from .story import join_central, stories
 
 _SAME: frozenset[str] = frozenset({"same"})
 _NONE: frozenset[str] = frozenset()
@@ -433,9 +433,42 @@ class Clusterer:
         members: dict[int, list[int]] = defaultdict(list)
         for i in range(len(sigs)):
             members[root(i)].append(i)
-        actions = self._actions(sigs, members.values())
+        groups: list[list[int]] = list(members.values())
+        story_of = self.story_of
+        if self.settings.stories.enabled and self.settings.incidents.enabled:
+            story_of, groups = self._within_stories(sigs, groups)
         return Incidents(self.settings.incidents, self.apart).group(
-            actions, {s.claim.id: s for s in sigs}, self.story_of)
+            self._actions(sigs, groups), {s.claim.id: s for s in sigs}, story_of)
+
+    def _within_stories(self, sigs: Sequence[Signature],
+                        groups: list[list[int]]) -> tuple[dict[str, str], list[list[int]]]:
+        """The stories joined by the named actions they both tell centrally (story.join_central),
+        and the groups cut at story bounds: what two stories tell alike (the Chargers' arrests of two
+        players; a minister's statements on two affairs) is two actions, each part of its story's
+        events, unless the stories are one."""
+        told = [{sigs[i].claim.article_id for i in g} for g in groups
+                if any(x not in sigs[i].doubtful for i in g for x in sigs[i].actors)]
+        story_of = join_central(self.story_of, told, self.settings.stories.central_share)
+        size = Counter(story_of.values())
+        share = self.settings.stories.central_share
+        parts: list[list[int]] = []
+        for g in groups:
+            by_story: dict[str | None, list[int]] = defaultdict(list)
+            for i in g:
+                by_story[story_of.get(sigs[i].claim.article_id)].append(i)
+            if len(by_story) == 1:
+                parts.append(g)
+                continue
+            kept: list[int] = []
+            for story, members in by_story.items():
+                n = len({sigs[i].claim.article_id for i in members})
+                if story is None or size[story] == 1 or n >= share * size[story]:
+                    kept.extend(members)
+                else:
+                    parts.append(members)
+            if kept:
+                parts.append(kept)
+        return story_of, parts
 
     def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group) -> bool:
         """No pair across the two groups may be vetoed (compared on their distinct shapes)."""

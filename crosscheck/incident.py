@@ -34,7 +34,7 @@ not conflict.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -137,9 +137,11 @@ class Incidents:
               story_of: Mapping[str, str]) -> tuple[list[Cluster], dict[str, str]]:
         """The events, largest first, and claim id → event id. ``sigs``: claim id → its signature."""
         by_story: dict[str | None, list[Action]] = defaultdict(list)
+        size = Counter(story_of.values())
         for action in actions:
-            stories = {story_of.get(sigs[i].claim.article_id) for i in action.claim_ids}
-            one = stories.pop() if len(stories) == 1 else None
+            told = Counter(story_of.get(a) for a in action.articles)
+            home = [st for st, n in told.items() if st is not None and (n > 1 or size[st] > 1)]
+            one = home[0] if len(home) == 1 else None
             by_story[one if self.settings.enabled else None].append(action)
         events: list[_Event] = []
         for story, members in by_story.items():

@@ -267,10 +267,15 @@ class StorySettings(RuleModel):
     linkage: float = Field(default=0.8, gt=0, le=1,
                            description="two groups join only if their mean similarity is at least linkage × similarity")
     name_weight: float = Field(default=5.0, ge=1, description="weight of names and numbers against plain words")
+    lead_sentences: int = Field(default=5, ge=0, description="the headline and lead: what the story is about")
+    lead_weight: float = Field(default=4.0, ge=1, description="weight of what the lead says against the rest")
     max_index_df: int = Field(default=50, ge=2,
                               description="a feature in more articles than this finds no pairs: no story is that big")
     salient_share: float = Field(default=0.3, gt=0, le=1,
                                  description="a name in at least this share of a story's articles is what it is about")
+    central_share: float = Field(default=0.5, ge=0, le=1,
+                                 description="an action told in at least this share of two stories' articles joins "
+                                             "them; 0: none does")
 
 
 class IncidentSettings(RuleModel):

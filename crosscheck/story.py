@@ -28,7 +28,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from .claim import Claim
 from .lexicon import FUNCTION_WORDS, MONTHS_AND_DAYS
@@ -44,15 +44,18 @@ _COMMON = FUNCTION_WORDS | MONTHS_AND_DAYS | frozenset(
 _NAME_KINDS = frozenset({"person", "organization", "group", "name", "place", "event"})
 
 
-def article_features(claims: Iterable[Claim]) -> dict[str, Counter[str]]:
-    """Per article, its features and how often each occurs (each sentence read once)."""
-    out: dict[str, Counter[str]] = defaultdict(Counter)
+def article_features(claims: Iterable[Claim], lead_sentences: int = 0,
+                     lead_weight: float = 1.0) -> dict[str, dict[str, float]]:
+    """Per article, its features and how much each weighs (each sentence read once): a feature
+    of the first ``lead_sentences`` sentences counts ``lead_weight`` times."""
+    out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     seen: set[tuple[str, int]] = set()
     for c in claims:
         bag = out[c.article_id]
+        k = lead_weight if c.sentence < lead_sentences else 1.0
         for ref in (c.subject, c.object, c.place, c.event):
             if ref is not None and ref.value and ref.kind in _NAME_KINDS:
-                bag["n:" + ref.value.casefold()] += 1
+                bag["n:" + ref.value.casefold()] += k
         if (c.article_id, c.sentence) in seen:
             continue
         seen.add((c.article_id, c.sentence))
@@ -60,16 +63,16 @@ def article_features(claims: Iterable[Claim]) -> dict[str, Counter[str]]:
         for w in _WORD.findall(text):
             lw = w.casefold()
             if len(lw) > 2 and lw not in _COMMON:
-                bag["w:" + lw.rstrip("s")] += 1
+                bag["w:" + lw.rstrip("s")] += k
         for n in _NUMBER.findall(text):
-            bag["n:#" + n.replace(",", "")] += 1
+            bag["n:#" + n.replace(",", "")] += k
         for name in _NAME.findall(text):
             if name.casefold() not in _COMMON:
-                bag["n:" + name.casefold()] += 1
+                bag["n:" + name.casefold()] += k
     return out
 
 
-def _vectors(features: dict[str, Counter[str]], name_weight: float) -> dict[str, dict[str, float]]:
+def _vectors(features: dict[str, dict[str, float]], name_weight: float) -> dict[str, dict[str, float]]:
     n = len(features)
     df: Counter[str] = Counter(f for bag in features.values() for f in bag)
     out = {}
@@ -138,17 +141,51 @@ def group(articles: Sequence[str], sims: dict[tuple[str, str], float], settings:
                 link[other][big] = link[other].get(big, 0.0) + v
                 del link[other][small]
         link[big].pop(small, None)
+    return _story_ids(members.values())
+
+
+def _story_ids(members: Iterable[list[str]]) -> dict[str, str]:
     out = {}
-    for group_members in members.values():
+    for group_members in members:
         sid = "st-" + hashlib.sha1(min(group_members).encode()).hexdigest()[:12]
         for a in group_members:
             out[a] = sid
     return out
 
 
+def join_central(story_of: Mapping[str, str], told: Iterable[Collection[str]], share: float) -> dict[str, str]:
+    """Article id → story id, after joining the stories that tell one action centrally.
+
+    ``told``: for each action, the articles that tell it. An action told in at least ``share`` of
+    each of two stories' articles (and in two of each) is what both stories are about: they are
+    one story, worded apart (the text similarity missed it). An action told in passing (a side
+    remark, a background fact) joins nothing."""
+    if share <= 0:
+        return dict(story_of)
+    size: Counter[str] = Counter(story_of.values())
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for articles in told:
+        per_story: dict[str, int] = Counter(story_of[a] for a in articles if a in story_of)
+        central = sorted(st for st, n in per_story.items() if n >= max(2, share * size[st]))
+        for other in central[1:]:
+            ra, rb = root(central[0]), root(other)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = defaultdict(list)
+    for a, st in story_of.items():
+        members[root(st)].append(a)
+    return _story_ids(members.values())
+
+
 def stories(claims: Sequence[Claim], settings: StorySettings) -> dict[str, str]:
     """Article id → story id for every article that made a claim."""
-    features = article_features(claims)
+    features = article_features(claims, settings.lead_sentences, settings.lead_weight)
     if not settings.enabled or len(features) < 2:
         return {a: "st-" + hashlib.sha1(a.encode()).hexdigest()[:12] for a in features}
     vectors = _vectors(features, settings.name_weight)
