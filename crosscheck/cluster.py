@@ -443,9 +443,10 @@ class Clusterer:
     def _within_stories(self, sigs: Sequence[Signature],
                         groups: list[list[int]]) -> tuple[dict[str, str], list[list[int]]]:
         """The stories joined by the named actions they both tell centrally (story.join_central),
-        and the groups cut at story bounds: what two stories tell alike (the Chargers' arrests of two
-        players; a minister's statements on two affairs) is two actions, each part of its story's
-        events, unless the stories are one."""
+        and the groups cut at story bounds: the part of a group that a story tells only in passing
+        (in fewer than ``central_share`` of its articles) is an action of that story. What two
+        stories tell alike (the Chargers' arrests of two players; a minister's remarks on two
+        affairs) is then two actions, each part of its own story's events."""
         told = [{sigs[i].claim.article_id for i in g} for g in groups
                 if any(x not in sigs[i].doubtful for i in g for x in sigs[i].actors)]
         story_of = join_central(self.story_of, told, self.settings.stories.central_share)

@@ -24,9 +24,12 @@ what they state keeps them apart:
 
 Actions are taken largest first (ties by id), and each joins the first event
 of its story it is compatible with, so the result does not depend on input
-order. An action whose claims come from several stories (joined across
-stories by its participants) stays an event of its own: it must not chain two
-stories. Checking (check.py) compares claims within an action, never across
+order. Clustering cuts an action at story bounds where a story tells it only in
+passing (cluster.py), so an action still told by several stories is told
+centrally by each, or by lone articles (stories of one article, which say too
+little to cut at): it joins the one story of several articles among them, and
+where there are two or more it stays an event of its own, so as not to chain
+two stories. Checking (check.py) compares claims within an action, never across
 the actions of an event: the shooting's Saturday and the arrest's Monday do
 not conflict.
 """
@@ -139,9 +142,11 @@ class Incidents:
         by_story: dict[str | None, list[Action]] = defaultdict(list)
         size = Counter(story_of.values())
         for action in actions:
-            told = Counter(story_of.get(a) for a in action.articles)
-            home = [st for st, n in told.items() if st is not None and (n > 1 or size[st] > 1)]
-            one = home[0] if len(home) == 1 else None
+            # lone articles (stories of one) go with the one story of several articles that tells it
+            home = {st for a in action.articles if (st := story_of.get(a)) is not None and size[st] > 1}
+            if not home:
+                home = {story_of.get(a) for a in action.articles}
+            one = home.pop() if len(home) == 1 else None
             by_story[one if self.settings.enabled else None].append(action)
         events: list[_Event] = []
         for story, members in by_story.items():

@@ -11,12 +11,19 @@ one predicate speak of one event (``rules/clustering.yaml``, ``stories``).
 An article is a TF-IDF vector over three kinds of features: the canonical
 names the rules resolved (participants and places), capitalised names that
 do not start a sentence, and numbers weighted by ``name_weight``; content
-words weighted 1. Similarity is the cosine, summed through an inverted index
+words weighted 1. What the headline and lead say (the first ``lead_sentences``
+sentences) counts ``lead_weight`` times: news puts what the story is up top,
+and the background below (the previous arrest, last year's quake) is what two
+similar stories share. Similarity is the cosine, summed through an inverted index
 over the features no more than ``max_index_df`` articles share, so the work
 grows with the number of articles, not its square. Stories grow by average linkage:
 two groups join on their strongest pair only when the mean similarity across
 them is at least ``linkage`` × ``similarity``, so a roundup that mentions two
 similar stories does not chain them.
+
+Words miss some stories: two reports of one arrest can share little text.
+Once claims are clustered, stories that both tell one named action centrally
+(``join_central``) are joined.
 
 Story ids hash the smallest article id in the story: the same articles give
 the same ids whatever order they came in.

@@ -156,6 +156,23 @@ def test_in_one_story_only_names_no_rule_knows_are_doubted(rules, other_article,
     assert _same_event(_with_stories(events), rules, 0, 1) is one_event
 
 
+@pytest.mark.parametrize("told_by, one_action", [
+    (["ortiz-1", "fresno-1"], False),                        # in passing in the Ortiz story: cut there
+    (["ortiz-1", "ortiz-2", "fresno-1", "fresno-2"], True),  # central to both: the stories join
+])
+def test_an_action_two_stories_tell_is_cut_at_the_story_bound_unless_central_to_both(rules, told_by, one_action):
+    events = [claim(art, "meet", "Vladimir Putin", "Xi Jinping", known=True, when="2023-10-18", sentence=90 + k)
+              for k, art in enumerate(told_by)]
+    n = len(events)
+    actions = action_of(_with_stories(events), rules)[:n]
+    assert (actions[0] == actions[-1]) is one_action
+    # where actions do not make events, nothing is cut: clustering alone joins the two
+    off = rules.clustering.model_copy(
+        update={"incidents": rules.clustering.incidents.model_copy(update={"enabled": False})})
+    whole = action_of(_with_stories(events), rules.model_copy(update={"clustering": off}))[:n]
+    assert whole[0] == whole[-1]
+
+
 def test_shot_and_killed_in_one_sentence_is_one_event(rules):
     events = [claim("ortiz-1", "shoot", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=60),
               claim("ortiz-1", "kill", "Jose Luis Orozco", "Jerry Ortiz", family="harm", sentence=60)]

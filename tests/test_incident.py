@@ -112,3 +112,21 @@ def test_actions_naming_only_other_people_the_story_is_about_are_other_events(ru
     found = _events([*shot, sued, *again], rules)
     assert found[0][0] == found[1][0]
     assert (found[0][0] == found[2][0]) is one_event
+
+
+def test_an_action_also_told_by_a_lone_article_joins_its_story_event(rules):
+    """A story of one article says too little to be cut at: the action goes with the one story of
+    several articles that tells it."""
+    lone = claim("lone-1", "state", sentence=0, family=None,
+                 evidence="A bakery in Lyon won a national prize for its croissants.")
+    visit = [claim(art, "visit", "Vladimir Putin", where="moscow", when="2023-03-05", known=True, family="travel",
+                   sentence=22 + k, evidence=text) for k, (art, text) in enumerate([
+                       ("quake-1", "Rescuers searched the rubble as Putin toured the town."),
+                       ("quake-2", "Putin toured the ruins on Sunday."),
+                       ("lone-1", "Putin visited the bakery on Sunday.")])]
+    found = _events([STRUCK, *visit, lone], rules)
+    stories = Clusterer(rules)
+    stories.read_stories([STRUCK, *visit, lone, *corpus()])
+    assert stories.story_of["lone-1"] != stories.story_of["quake-1"] == stories.story_of["quake-2"]
+    assert len({action for _, action in found[1:4]}) == 1  # one action, told across two stories
+    assert found[1][0] == found[0][0]                      # part of the quake story's event

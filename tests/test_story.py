@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from crosscheck.rules import StorySettings
-from crosscheck.story import stories
+from crosscheck.story import article_features, join_central, stories
 
 from .claimkit import claim
 
@@ -63,3 +65,34 @@ def test_story_ids_do_not_depend_on_input_order():
 def test_a_stricter_similarity_splits_stories_and_disabled_gives_one_per_article():
     assert len(set(stories(corpus(), StorySettings(similarity=0.99)).values())) > 4
     assert len(set(stories(corpus(), StorySettings(enabled=False)).values())) == len(TEXTS)
+
+
+def test_the_headline_and_lead_weigh_more_than_the_rest():
+    claims = [claim("a", "state", sentence=0, evidence="Floods hit Valencia.", family=None),
+              claim("a", "state", sentence=9, evidence="Floods also hit Murcia.", family=None)]
+    lead = article_features(claims, lead_sentences=5, lead_weight=4)["a"]
+    assert lead["w:valencia"] == 4 * lead["w:murcia"]
+    flat = article_features(claims, lead_sentences=5, lead_weight=1)["a"]
+    assert flat["w:valencia"] == flat["w:murcia"]
+
+
+STORY_OF = {"a1": "A", "a2": "A", "b1": "B", "b2": "B", "b3": "B", "c1": "C"}
+
+
+@pytest.mark.parametrize("told, joined", [
+    ([{"a1", "a2", "b1", "b2"}], True),   # central to both: told by half or more of each
+    ([{"a1", "b1"}], False),              # one article of each: in passing
+    ([{"a1", "a2", "b1"}], False),        # one of B's three articles: in passing there
+    ([{"a1", "a2", "c1"}], False),        # C is one article: too little to say what it is about
+    ([{"a1", "a2", "b1", "b2"}, {"a1", "b1"}], True),
+])
+def test_stories_that_tell_one_action_centrally_join(told, joined):
+    out = join_central(STORY_OF, told, 0.5)
+    assert (out["a1"] == out["b1"]) is joined
+    assert out["a1"] == out["a2"] and out["b1"] == out["b2"] == out["b3"] and out["c1"] != out["a1"]
+    assert join_central(STORY_OF, list(reversed(told)), 0.5) == out  # order does not matter
+
+
+def test_no_action_joins_stories_when_the_share_is_zero():
+    out = join_central(STORY_OF, [{"a1", "a2", "b1", "b2"}], 0.0)
+    assert len({out[a] for a in STORY_OF}) == 3
