@@ -275,7 +275,7 @@ class StorySettings(RuleModel):
                                  description="a name in at least this share of a story's articles is what it is about")
     central_share: float = Field(default=0.5, ge=0, le=1,
                                  description="an action told in at least this share of two stories' articles joins "
-                                             "them; 0: none does")
+                                             "them, and one told in less is cut at the story bound; 0: neither")
 
 
 class IncidentSettings(RuleModel):

@@ -125,8 +125,9 @@ def test_an_action_also_told_by_a_lone_article_joins_its_story_event(rules):
                        ("quake-2", "Putin toured the ruins on Sunday."),
                        ("lone-1", "Putin visited the bakery on Sunday.")])]
     found = _events([STRUCK, *visit, lone], rules)
-    stories = Clusterer(rules)
-    stories.read_stories([STRUCK, *visit, lone, *corpus()])
-    assert stories.story_of["lone-1"] != stories.story_of["quake-1"] == stories.story_of["quake-2"]
+    clusterer = Clusterer(rules)
+    clusterer.read_stories([STRUCK, *visit, lone, *corpus()])
+    story_of = clusterer.story_of
+    assert story_of["lone-1"] != story_of["quake-1"] == story_of["quake-2"]  # the lone article is a story of one
     assert len({action for _, action in found[1:4]}) == 1  # one action, told across two stories
     assert found[1][0] == found[0][0]                      # part of the quake story's event
