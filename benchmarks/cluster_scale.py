@@ -6,7 +6,8 @@ Each size runs in a fresh process. The generator writes claims the way the
 extract stage would: events (two participants from a pool, a predicate of one
 family, a city the rules know, a day), each told by several articles, some
 claims without a time, a place or an object, some forecasts, and a few
-planted time and place disagreements. Printed per size: claims, events found,
+planted time and place disagreements; no two articles share a sentence
+verbatim (that would make them copies of one text). Printed per size: claims, events found,
 candidate pairs, conflicts, pair precision and recall against the generator's
 own events, seconds for cluster + check, peak resident memory (the claims
 themselves included, measured separately first). Asserts nothing.
@@ -73,7 +74,9 @@ def generate(n: int, seed: int, rules) -> tuple[list[Claim], list[ArticleInfo], 
         place = rnd.choice(cities) if rnd.random() < 0.02 else city  # planted place disagreement
         cid = claim_id(art, k * 100, 0, pred, b)
         claims.append(Claim(
-            id=cid, article_id=art, sentence=k, evidence=f"{a} {pred} {b} in {place.name} on {when}.",
+            # each report words its sentence its own way: a sentence two articles share verbatim
+            # marks them as copies of one text (origins.copies)
+            id=cid, article_id=art, sentence=k, evidence=f"{a} {pred} {b} in {place.name} on {when}, {art} reports.",
             start=k * 100, end=k * 100 + 60, predicate=pred, family=fam,
             subject=Ref(raw=a, value=a, kind="person"),
             object=Ref(raw=b, value=b, kind="person") if rnd.random() < 0.8 else None,

@@ -26,13 +26,15 @@ def _key(sentence: str) -> str:
     return hashlib.sha1(_SPACE.sub(" ", sentence).strip().lower().encode()).hexdigest()[:16]
 
 
-def origin_groups(articles: Sequence[ArticleInfo], claims: Sequence[Claim]) -> dict[str, str]:
-    """Article id → origin key; articles with one key are copies of one story or one wire's work."""
+def copies(claims: Sequence[Claim]) -> dict[str, str]:
+    """Article id → the smallest id among its copies, for every article that made a claim: two
+    articles are copies when most of the sentences of the shorter one also stand in the other."""
     sentences: dict[str, set[str]] = defaultdict(set)
+    parent: dict[str, str] = {}
     for c in claims:
+        parent.setdefault(c.article_id, c.article_id)
         if len(c.evidence) >= 40:  # short lines ("Read more") say nothing about copying
             sentences[c.article_id].add(_key(c.evidence))
-    parent = {a.id: a.id for a in articles}
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -52,14 +54,21 @@ def origin_groups(articles: Sequence[ArticleInfo], claims: Sequence[Claim]) -> d
                 for b in arts[i + 1:]:
                     shared[(a, b)] += 1
     for (a, b), n in shared.items():
-        if a in parent and b in parent and n >= _SHARED * min(len(sentences[a]), len(sentences[b])):
-            parent[root(b)] = root(a)
+        if n >= _SHARED * min(len(sentences[a]), len(sentences[b])):
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    return {a: root(a) for a in parent}
+
+
+def origin_groups(articles: Sequence[ArticleInfo], claims: Sequence[Claim]) -> dict[str, str]:
+    """Article id → origin key; articles with one key are copies of one story or one wire's work."""
+    copy_of = copies(claims)
     credited: dict[str, str] = {}
     for a in articles:
         if a.origin:
-            credited.setdefault(root(a.id), a.origin)
+            credited.setdefault(copy_of.get(a.id, a.id), a.origin)
     out = {}
     for a in articles:
-        r = root(a.id)
+        r = copy_of.get(a.id, a.id)
         out[a.id] = f"wire:{a.origin}" if a.origin else (f"wire:{credited[r]}" if r in credited else f"story:{r}")
     return out

@@ -25,6 +25,8 @@ Words miss some stories: two reports of one arrest can share little text.
 Once claims are clustered, stories that both tell one named action centrally
 (``join_central``) are joined.
 
+Copies of one text are one story (origins.copies), and count as one document.
+
 Story ids hash the smallest article id in the story: the same articles give
 the same ids whatever order they came in.
 """
@@ -39,6 +41,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from .claim import Claim
 from .lexicon import FUNCTION_WORDS, MONTHS_AND_DAYS
+from .origins import copies
 from .rules import StorySettings
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
@@ -191,9 +194,17 @@ def join_central(story_of: Mapping[str, str], told: Iterable[Collection[str]], s
 
 
 def stories(claims: Sequence[Claim], settings: StorySettings) -> dict[str, str]:
-    """Article id → story id for every article that made a claim."""
-    features = article_features(claims, settings.lead_sentences, settings.lead_weight)
-    if not settings.enabled or len(features) < 2:
-        return {a: "st-" + hashlib.sha1(a.encode()).hexdigest()[:12] for a in features}
-    vectors = _vectors(features, settings.name_weight)
-    return group(sorted(vectors), similarities(vectors, settings), settings)
+    """Article id → story id for every article that made a claim.
+
+    Copies of one text (a wire story and the sites that republish it) are one story, and they are
+    compared with other articles as one document: counted once each, the words only they share
+    would weigh as if two reports had chosen them, and pull the copies away from the other
+    reports of their story."""
+    if not settings.enabled:
+        return {a: "st-" + hashlib.sha1(a.encode()).hexdigest()[:12] for a in {c.article_id for c in claims}}
+    copy_of = copies(claims)
+    originals = [c for c in claims if copy_of[c.article_id] == c.article_id]
+    vectors = _vectors(article_features(originals, settings.lead_sentences, settings.lead_weight),
+                       settings.name_weight)
+    story = group(sorted(vectors), similarities(vectors, settings), settings)
+    return {a: story[original] for a, original in copy_of.items()}

@@ -96,3 +96,33 @@ def test_stories_that_tell_one_action_centrally_join(told, joined):
 def test_no_action_joins_stories_when_the_share_is_zero():
     out = join_central(STORY_OF, [{"a1", "a2", "b1", "b2"}], 0.0)
     assert len({out[a] for a in STORY_OF}) == 3
+
+
+# A wire story, a site's copy of it, and a local paper's own report of the same landslide.
+WIRE = ["Landslide buries homes in northern Peru, killing at least 9",
+        "LIMA, Peru (AP) - A landslide buried 30 homes in the Andean town of Huancabamba on Monday, "
+        "killing at least 9 people, Peru's civil defense agency said.",
+        "Heavy rain had loosened the hillside above the town for a week, officials said.",
+        "Soldiers were flown in from Piura to help dig through the mud."]
+LOCAL = ["Huancabamba mourns 11 dead as rescuers end search",
+         "Rescuers ended their search in Huancabamba on Wednesday after finding 11 bodies under the mud.",
+         "Mayor Rosa Quispe said dozens of families lost their homes when the landslide struck on Monday."]
+
+
+def landslide() -> list:
+    texts = {"slide-wire": WIRE, "slide-copy": WIRE, "slide-local": LOCAL}
+    return corpus() + [claim(art, "state", sentence=i, evidence=text, family=None)
+                       for art, sentences in texts.items() for i, text in enumerate(sentences)]
+
+
+def test_copies_are_one_story_and_count_once_against_another_report():
+    found = stories(landslide(), StorySettings())
+    assert found["slide-wire"] == found["slide-copy"]
+    # counted twice, the words only the copies share would outweigh what the local report shares
+    assert found["slide-local"] == found["slide-wire"]
+    assert found["slide-local"] != found["quake-1"]
+
+
+def test_disabled_stories_keep_copies_apart():
+    found = stories(landslide(), StorySettings(enabled=False))
+    assert found["slide-wire"] != found["slide-copy"]
