@@ -263,7 +263,7 @@ class StorySettings(RuleModel):
     """How articles are grouped into stories before claims are compared (see story.py)."""
 
     enabled: bool = True
-    similarity: float = Field(default=0.35, gt=0, le=1, description="cosine at which two articles can join")
+    similarity: float = Field(default=0.36, gt=0, le=1, description="cosine at which two articles can join")
     linkage: float = Field(default=0.8, gt=0, le=1,
                            description="two groups join only if their mean similarity is at least linkage × similarity")
     name_weight: float = Field(default=5.0, ge=1, description="weight of names and numbers against plain words")
