@@ -29,6 +29,7 @@ from pydantic import Field
 
 from .claim import Claim
 from .engine import Engine
+from .gcpause import paused_gc
 from .incident import Action, Cluster
 from .models import ArticleInfo, DateOrigin, Model
 from .origins import origin_groups
@@ -343,6 +344,7 @@ def check_batch(batch: list[Unit], checker: Checker) -> list[Checked]:
     return out
 
 
+@paused_gc()
 def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
           clusters: Sequence[Cluster], progress: Progress | None = None,
           engine: Engine | None = None) -> CheckResult:

@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 from .blocking import Blocker
 from .claim import Claim, Ref
 from .engine import Engine
+from .gcpause import paused_gc
 from .incident import Action, Cluster, Incidents
 from .models import ArticleInfo, DateOrigin
 from .pairmemory import PairMemory, fingerprint
@@ -349,6 +350,7 @@ class Clusterer:
 
     # --- blocking and cutting -----------------------------------------------------------------------
 
+    @paused_gc()
     def cluster(self, claims: Sequence[Claim], progress: Progress | None = None,
                 engine: Engine | None = None) -> tuple[list[Cluster], dict[str, str]]:
         """The events (each made of its actions), and claim id → event id for every claim; afterwards
