@@ -26,7 +26,7 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn
 # position made the scan several times slower
 _NUMBER = re.compile(
     r"(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s*%)?"
+    r"(?:(?:\s*|-(?=[a-z]{6}))(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s*%)?"
 )
 _QUALIFIER = re.compile(
     r"\b(?P<qual>at least|more than|over|nearly|almost|about|around|roughly|some|up to|fewer than|less than|"
@@ -35,6 +35,8 @@ _DIGIT = re.compile(r"\d")
 _QUALIFIERS_ONLY = re.compile(
     r"\s*(?:(?:at least|more than|over|nearly|almost|about|around|roughly|some|up to|to|an estimated)\s*)*$")
 _SPELLED = frozenset(w for w in _WORDS if " " not in w) | {"dozen"}
+# "a 38-caliber revolver", "a 9-3 vote": a number joined to the next word describes it, it counts nothing
+_COMPOUND = re.compile(r"-([A-Za-z]+)")
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 
 
@@ -130,6 +132,8 @@ class QuantityFinder:
                 self._cue_role.setdefault(cue.lower(), role.id)
         words = "|".join(re.escape(c) for c in sorted(self._cue_role, key=len, reverse=True))
         self._cue_re = re.compile(rf"(?<![\w])(?:{words})(?![\w])") if words else re.compile(r"(?!)")
+        # "a 5.9-magnitude quake": joined to a cue's word, the number is what the cue measures
+        self._cue_words = frozenset(w for cue in self._cue_role for w in re.findall(r"[a-z]+", cue))
 
     def role_for(self, predicate: str) -> str | None:
         """The role a bare number takes in an event of ``predicate`` ("the death toll rose to 14")."""
@@ -182,7 +186,7 @@ class QuantityFinder:
             counted = None
             if not currency and not percent:
                 counted = _counted(text, end)
-                if counted in self.things or _not_a_count(text, start, end):
+                if counted in self.things or _not_a_count(text, start, end) or self._modifier(text, end):
                     continue
                 # "killed two women and a man": one count of three ("23 pirates and a large cache": one)
                 first = _ONE_AND.search(text, max(0, start - 24), start)
@@ -205,6 +209,11 @@ class QuantityFinder:
                                              qualifier=qualifier), role is None and counted is not None))
         out.sort(key=lambda f: f.pos)
         return out
+
+    def _modifier(self, text: str, end: int) -> bool:
+        """Whether the number is joined by a hyphen to a word that is no cue ("38-caliber")."""
+        joined = _COMPOUND.match(text, end)
+        return joined is not None and joined.group(1).lower() not in self._cue_words
 
     def _role(self, low: str, start: int, end: int, currency: bool, percent: bool, counts_noun: bool) -> str | None:
         """The role's id, or None where no cue says what the number counts."""

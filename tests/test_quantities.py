@@ -12,6 +12,13 @@ from crosscheck.quantities import QuantityFinder
     ("A magnitude 6.3 earthquake", [("magnitude", 6.3, None)]),
     ("Six people died and dozens were hurt.", [("killed", 6.0, None), ("injured", 24.0, "at least")]),
     ("He was born in 1950.", []),
+    # a scale joined by a hyphen is still the scale; a number joined to a cue's word is what it measures
+    ("Sabathia agreed to a $161-million deal.", [("amount", 161e6, None)]),
+    ("A 5.9-magnitude quake struck the island.", [("magnitude", 5.9, None)]),
+    # a number joined to another word describes it, and counts nothing
+    ("A 38-caliber revolver used in the killing was recovered.", []),
+    ("The 30-minute gunfight killed 4 people.", [("killed", 4.0, None)]),
+    ("A 60-m fall killed the climber.", []),
 ])
 def test_numbers_and_roles(rules, text, expected):
     found = QuantityFinder(rules.quantities).find(text)
