@@ -104,6 +104,8 @@ class Checker:
         # clustering allows plain reports
         self.day_slack = rules.clustering.slack_days.get("asserted", 0)
         self.articles = {a.id: a for a in articles}
+        self.trusted = {a.id: a.published for a in articles
+                        if a.published is not None and a.published_from == DateOrigin.SIDECAR}
         self.origin_of = origin_groups(articles, claims)
 
     def source(self, article_id: str) -> str:
@@ -125,6 +127,7 @@ class Checker:
         # the day of slack is for reports of one event (a late night, a time zone); a plan for Thursday
         # that happened on Wednesday is a schedule that changed
         spans = [(c, (t.start.toordinal(), t.end.toordinal(), c.modality in _PLAIN), t.value or "") for c, t in timed]
+        spans = self._without_earlier_occurrence(spans, slack)
         out += self._split(event_id, action, "time", spans,
                            lambda a, b: _overlap(a[:2], b[:2], slack if a[2] and b[2] else 0),
                            vague=lambda span: span[1] - span[0])
@@ -145,6 +148,33 @@ class Checker:
         for key in sorted(by_object):
             out += self._split(event_id, action, "negation", by_object[key], lambda a, b: a == b)
         return out
+
+    def _without_earlier_occurrence(self, spans: list[tuple[Claim, tuple[int, int, bool], str]],
+                                    slack: int) -> list[tuple[Claim, tuple[int, int, bool], str]]:
+        """The time items less the reports of an occurrence the forecasts that disagree with them
+        cannot be about.
+
+        "A hearing will be held on September 6", published on June 18, is not overtaken by "at the
+        earlier hearing on Monday" (June 17): the forecaster knew of that hearing and spoke of the
+        next. A report is left out when its time was already past when each forecast that disagrees
+        with it was last published (a trusted date: a forecast repeated after the report still
+        stood), and only when the reports agree among themselves: reports that disagree are a
+        conflict whatever the forecasts say."""
+        reports = [it for it in spans if it[1][2]]
+        forecasts = [it for it in spans if not it[1][2]]
+        if not reports or not forecasts or not _agree(reports, slack):
+            return spans
+
+        def held(span: tuple[int, int, bool]) -> int:
+            """The latest trusted day a forecast of this time was published (repeated, it still stood)."""
+            days = [d.toordinal() for c, other, _ in forecasts if _overlap(span[:2], other[:2])
+                    and (d := self.trusted.get(c.article_id)) is not None]
+            return max(days, default=-1)
+
+        def earlier(report: tuple[Claim, tuple[int, int, bool], str]) -> bool:
+            return all(_overlap(span[:2], report[1][:2]) or report[1][1] < held(span) for _, span, _ in forecasts)
+
+        return [it for it in spans if not (it[1][2] and earlier(it))]
 
     def _split(self, event_id: str, action: Action, slot: Slot, items: list[tuple[Claim, object, str]],
                agree: Callable[[Any, Any], bool], vague: Callable[[Any], float] = lambda _: 0) -> list[Conflict]:
@@ -291,6 +321,11 @@ class Checker:
 def _within(a: object, b: object) -> bool:
     (ida, chain_a), (idb, chain_b) = a, b  # type: ignore[misc]
     return ida in chain_b or idb in chain_a
+
+
+def _agree(items: list[tuple[Claim, tuple[int, int, bool], str]], slack: int) -> bool:
+    """Whether every two of the time items overlap: they tell one time."""
+    return all(_overlap(a[1][:2], b[1][:2], slack) for i, a in enumerate(items) for b in items[i + 1:])
 
 
 def _overlap(a: object, b: object, day_slack: int = 0) -> bool:

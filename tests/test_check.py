@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from crosscheck.check import check
+from crosscheck.check import Checker, check
 from crosscheck.claim import Quantity
 from crosscheck.cluster import cluster_claims
+from crosscheck.incident import Action
 
 from .claimkit import article, claim
 
 
-def verdicts(claims, rules, articles=None):
-    articles = articles or [article(a, "2023-10-20") for a in sorted({c.article_id for c in claims})]
+def verdicts(claims, rules, articles=None, dated=None):
+    """``dated``: article id → its trusted date, where it is not 2023-10-20."""
+    dated = dated or {}
+    articles = articles or [article(a, dated.get(a, "2023-10-20")) for a in sorted({c.article_id for c in claims})]
     labelled, clusters = cluster_claims(claims, rules, articles)
     return check(rules, articles, labelled, clusters)
 
@@ -34,7 +37,7 @@ def test_a_coarser_time_agrees_with_a_finer_one_inside_it(rules, coarse, fine):
 def test_a_day_of_slack_is_for_reports_not_for_plans(rules, first, second, kinds):
     claims = [claim("a", "visit", "Gabriel Boric", where="beijing", when=first[0], modality=first[1]),
               claim("b", "visit", "Gabriel Boric", where="beijing", when=second[0], modality=second[1])]
-    result = verdicts(claims, rules)
+    result = verdicts(claims, rules, dated={"a": "2023-10-16"})
     assert [x.kind for x in result.conflicts if x.slot == "time"] == kinds
 
 
@@ -62,7 +65,7 @@ def test_a_vaguer_place_does_not_bridge_two_sides(rules):
 def test_a_hedged_forecast_against_a_report_is_soft(rules):
     claims = [claim("a", "meet", "Vladimir Putin", "Xi Jinping", where="moscow", when="2023-04", modality="hedged"),
               claim("b", "visit", "Xi Jinping", where="moscow", when="2023-03")]
-    (conflict,) = verdicts(claims, rules).conflicts
+    (conflict,) = verdicts(claims, rules, dated={"a": "2023-02-22"}).conflicts
     assert (conflict.slot, conflict.kind) == ("time", "soft")
     assert sorted(s.value for s in conflict.sides) == ["2023-03", "2023-04"]
 
@@ -72,8 +75,41 @@ def test_hard_conflicts_rank_above_soft_ones(rules):
               claim("b", "visit", "Xi Jinping", where="moscow", when="2023-03"),
               claim("c", "invade", "Russia", "Ukraine", when="2022-02", family=None),
               claim("d", "invade", "Russia", "Ukraine", when="2023-02", family=None)]
-    kinds = [x.kind for x in verdicts(claims, rules).conflicts]
+    kinds = [x.kind for x in verdicts(claims, rules, dated={"a": "2023-02-22"}).conflicts]
     assert kinds == ["hard", "soft"]
+
+
+HEARINGS = [claim("a", "hear", "Nadia Marsh", when="2013-09-06", modality="planned", family="justice"),
+            claim("b", "hear", "Nadia Marsh", when="2013-06-17", family="justice"),
+            claim("c", "hear", "Nadia Marsh", when="2013-06-17", family="justice")]
+
+
+@pytest.mark.parametrize("dated, conflict", [
+    ({"a": "2013-06-18"}, False),  # the forecast came after the hearing it does not speak of
+    ({"a": "2013-06-12"}, True),   # made before it: the hearing may have come early
+    ({"a": "2013-06-17"}, True),   # made that day: it may be that hearing's plan
+])
+def test_a_forecast_made_after_a_reported_time_speaks_of_a_later_occurrence(rules, dated, conflict):
+    found = [x for x in verdicts(HEARINGS, rules, dated={"b": "2013-06-18", "c": "2013-06-18", **dated}).conflicts
+             if x.slot == "time"]
+    assert bool(found) is conflict
+
+
+def test_a_forecast_repeated_after_the_reported_time_still_stood(rules):
+    claims = [*HEARINGS, claim("d", "hear", "Nadia Marsh", when="2013-09-06", modality="planned", family="justice")]
+    found = verdicts(claims, rules, dated={"a": "2013-06-12", "b": "2013-06-18", "c": "2013-06-18", "d": "2013-06-18"})
+    assert [x for x in found.conflicts if x.slot == "time"] == []
+
+
+def test_reports_that_disagree_stay_a_conflict_whatever_the_forecasts(rules):
+    # compared as one action, as clustering would never group them (the reports lie a week apart)
+    claims = [*HEARINGS, claim("d", "hear", "Nadia Marsh", when="2013-06-10", family="justice")]
+    articles = [article(a, "2013-06-18") for a in "abcd"]
+    action = Action(id="ac-1", label="hearing", family="justice", claim_ids=[c.id for c in claims],
+                    articles=list("abcd"))
+    found = Checker(rules, articles, claims).event("ev-1", action, claims)
+    assert [x.slot for x in found] == ["time"]
+    assert Checker(rules, articles, claims[:3]).event("ev-1", action, claims[:3]) == []
 
 
 @pytest.mark.parametrize("first, second, conflict", [
