@@ -49,6 +49,15 @@ class PhraseIndex(Generic[V]):
             for size in range(1, len(words)):
                 self._prefixes.add(" ".join(words[:size]))
         self._first_words = frozenset(k.split(" ", 1)[0] for k in self._map)
+        # a first word that is no phrase alone ("the" of "the Chinese capital") can start a hit only
+        # where one of its second words is in the sentence too: "the" is in every sentence, and
+        # growing a window from each of them was most of the cost of such an index
+        seconds: dict[str, set[str]] = {}
+        for k in self._map:
+            words = k.split(" ")
+            if len(words) > 1 and words[0] not in self._map:
+                seconds.setdefault(words[0], set()).add(words[1])
+        self._seconds = {w: frozenset(ws) for w, ws in seconds.items()}
 
     def __contains__(self, phrase: str) -> bool:
         return key(phrase) in self._map
@@ -60,7 +69,11 @@ class PhraseIndex(Generic[V]):
         """Hits in ``text``; pass ``tokenize(text)`` when several indexes read the same sentence."""
         if tokens is None:
             tokens = tokenize(text)
-        firsts = self._first_words.intersection(tokens.wordset)
+        wordset = tokens.wordset
+        firsts = self._first_words.intersection(wordset)
+        if firsts and self._seconds:
+            seconds = self._seconds
+            firsts = {w for w in firsts if w not in seconds or not seconds[w].isdisjoint(wordset)}
         if not firsts:
             return []
         hits: list[Hit[V]] = []
