@@ -42,6 +42,15 @@ PREDICATES = [("meet", "encounter"), ("visit", "encounter"), ("kill", "harm"), (
 def generate(n: int, seed: int, rules) -> tuple[list[Claim], list[ArticleInfo], dict[str, int]]:
     rnd = random.Random(seed)
     cities = [p for p in rules.places.places if p.kind == "city"]
+    # what a place lies within, nearest first, as the extract stage writes it (the region, the country)
+    parent = {p.id: p.within for p in rules.places.places}
+    chain: dict[str, list[str]] = {}
+    for city in cities:
+        up, node = [], parent.get(city.id)
+        while node and node not in up:
+            up.append(node)
+            node = parent.get(node)
+        chain[city.id] = up
     people = [f"Person {i} Name{i}" for i in range(max(200, n // 10))]
     n_events = max(1, n // 6)
     base = dt.date(2020, 1, 1)
@@ -80,7 +89,7 @@ def generate(n: int, seed: int, rules) -> tuple[list[Claim], list[ArticleInfo], 
             start=k * 100, end=k * 100 + 60, predicate=pred, family=fam,
             subject=Ref(raw=a, value=a, kind="person"),
             object=Ref(raw=b, value=b, kind="person") if rnd.random() < 0.8 else None,
-            place=Ref(raw=place.name, value=place.name, id=place.id, kind="place", within=[place.within or ""])
+            place=Ref(raw=place.name, value=place.name, id=place.id, kind="place", within=chain[place.id])
             if rnd.random() < 0.7 else None,
             time=TimeSpan(start=when, end=when, granularity="day", expression=str(when))
             if rnd.random() < 0.7 else None,
