@@ -165,14 +165,13 @@ class Checker:
         if not reports or not forecasts or not _agree(reports, slack):
             return spans
 
-        def held(span: tuple[int, int, bool]) -> int:
-            """The latest trusted day a forecast of this time was published (repeated, it still stood)."""
-            days = [d.toordinal() for c, other, _ in forecasts if _overlap(span[:2], other[:2])
-                    and (d := self.trusted.get(c.article_id)) is not None]
-            return max(days, default=-1)
+        # per forecast, the latest trusted day a forecast of its time was published: repeated, it still stood
+        held = [max((d.toordinal() for c, other, _ in forecasts if _overlap(span[:2], other[:2])
+                     and (d := self.trusted.get(c.article_id)) is not None), default=-1) for _, span, _ in forecasts]
 
         def earlier(report: tuple[Claim, tuple[int, int, bool], str]) -> bool:
-            return all(_overlap(span[:2], report[1][:2]) or report[1][1] < held(span) for _, span, _ in forecasts)
+            return all(_overlap(span[:2], report[1][:2]) or report[1][1] < day
+                       for (_, span, _), day in zip(forecasts, held, strict=True))
 
         return [it for it in spans if not (it[1][2] and earlier(it))]
 
