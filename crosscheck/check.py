@@ -241,20 +241,35 @@ class Checker:
 
     def _numbers(self, event_id: str, action: Action, claims: Sequence[Claim]) -> list[Conflict]:
         by_role: dict[str, list[tuple[Claim, object, str]]] = defaultdict(list)
+        units: dict[str, set[str]] = defaultdict(set)
         for c in claims:
             roles = [q.role for q in c.quantities]
             for q in c.quantities:
                 # a sentence with two counts of one role ("12 Somali and 11 Yemeni pirates") gives neither alone
                 if q.role is not None and roles.count(q.role) == 1:
-                    by_role[q.role].append((c, (q.value, q.qualifier), _number(q.value, q.qualifier)))
+                    by_role[q.role].append((c, (q.value, q.qualifier, q.unit), _number(q.value, q.qualifier)))
+                    if q.unit:
+                        units[q.role].add(q.unit)
         out = []
         for role, items in sorted(by_role.items()):
             tol = self.tolerance.get(role, 0.0)
-            for conflict in self._split(event_id, action, "number", items, lambda a, b, t=tol: _numbers_agree(a, b, t),
-                                        vague=lambda count: 0 if count[1] is None else 1):
-                conflict.reason = f"{role}: {conflict.reason}"
-                conflict.id = "cf-" + hashlib.sha1(f"{conflict.id}|{role}".encode()).hexdigest()[:12]
-                out.append(conflict)
+            if len(units[role]) > 1:
+                # "$28 billion" and "22 billion euros" may be one sum: only amounts in one currency are
+                # compared, and an amount whose currency is not said is compared with none
+                for unit in sorted(units[role]):
+                    out += self._number_conflicts(event_id, action, role, tol,
+                                                  [it for it in items if it[1][2] == unit])  # type: ignore[index]
+                continue
+            out += self._number_conflicts(event_id, action, role, tol, items)
+        return out
+
+    def _number_conflicts(self, event_id: str, action: Action, role: str, tol: float,
+                          items: list[tuple[Claim, object, str]]) -> list[Conflict]:
+        out = self._split(event_id, action, "number", items, lambda a, b: _numbers_agree(a, b, tol),
+                          vague=lambda count: 0 if count[1] is None else 1)
+        for conflict in out:
+            conflict.reason = f"{role}: {conflict.reason}"
+            conflict.id = "cf-" + hashlib.sha1(f"{conflict.id}|{role}".encode()).hexdigest()[:12]
         return out
 
     # --- agreements and warnings ------------------------------------------------------------------
@@ -344,7 +359,7 @@ _UPPER_BOUND = frozenset({"up to", "fewer than", "less than", "nearly", "almost"
 
 
 def _numbers_agree(a: object, b: object, tolerance: float) -> bool:
-    (x, qx), (y, qy) = a, b  # type: ignore[misc]
+    (x, qx, _), (y, qy, _) = a, b  # type: ignore[misc]  # value, qualifier, unit
     if qx in _LOWER_BOUND and y >= x or qy in _LOWER_BOUND and x >= y:
         return True
     if qx in _UPPER_BOUND and y <= x or qy in _UPPER_BOUND and x <= y:

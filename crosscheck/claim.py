@@ -39,6 +39,7 @@ class Quantity(Record):
     value: float
     role: str | None = Field(default=None, description="id of the quantity role (killed, amount…)")
     qualifier: str | None = Field(default=None, description="at least, more than, about…")
+    unit: str | None = Field(default=None, description="an amount's currency (dollar, euro, pound, yuan, ruble, yen)")
 
 
 class Claim(Record):

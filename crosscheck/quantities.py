@@ -38,6 +38,13 @@ _SPELLED = frozenset(w for w in _WORDS if " " not in w) | {"dozen"}
 # "a 38-caliber revolver", "a 9-3 vote": a number joined to the next word describes it, it counts nothing
 _COMPOUND = re.compile(r"-([A-Za-z]+)")
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
+# amounts in two currencies are not compared: "$28 billion" and "22 billion euros" may be one sum
+_SYMBOLS = {"$": "dollar", "€": "euro", "£": "pound"}
+_CURRENCY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro", "pound": "pound",
+                   "pounds": "pound", "sterling": "pound", "yuan": "yuan", "ruble": "ruble", "rubles": "ruble",
+                   "rouble": "ruble", "roubles": "ruble", "yen": "yen"}
+_CURRENCY_AFTER = re.compile(
+    r"\s*(?:(?:us|u\.s\.|hong kong|australian|canadian)\s+)?(" + "|".join(_CURRENCY_WORDS) + r")\b")
 
 
 # what follows a number that measures or dates rather than counts: "200ft", "2:30 a.m.", "a 27-24 loss",
@@ -112,6 +119,14 @@ def _not_a_count(text: str, start: int, end: int) -> bool:
     return text[start:end].lower() == "one" and bool(_PARTITIVE.match(after)) and bool(_CLAUSE_START.search(before))
 
 
+def _currency(symbol: str, low: str, end: int) -> str | None:
+    """The currency of an amount: its symbol, else a currency word right after it ("85 million euros")."""
+    if symbol:
+        return _SYMBOLS[symbol]
+    word = _CURRENCY_AFTER.match(low, end)
+    return _CURRENCY_WORDS[word.group(1)] if word else None
+
+
 class Found(NamedTuple):
     pos: int
     quantity: Quantity
@@ -150,8 +165,8 @@ class QuantityFinder:
         digits_in = _DIGIT.search(text)
         if not spelled and not digits_in:
             return out
-        # (start, end, value, currency, percent) per number
-        numbers: list[tuple[int, int, float, bool, bool]] = []
+        # (start, end, value, currency symbol or "", percent) per number
+        numbers: list[tuple[int, int, float, str, bool]] = []
         if digits_in:
             for m in _NUMBER.finditer(text):
                 digits = m.group("num").replace(",", "")
@@ -161,7 +176,7 @@ class QuantityFinder:
                 if scale in ("m", "k") and not m.group("cur"):
                     scale = ""  # "60m" is sixty metres unless money is meant
                 value = float(digits) * _SCALE.get(scale, 1.0)
-                numbers.append((m.start(), m.end(), value, bool(m.group("cur")), bool(m.group("pct"))))
+                numbers.append((m.start(), m.end(), value, m.group("cur") or "", bool(m.group("pct"))))
         for word in spelled:
             for i in tokens.positions(word):
                 start, end, _ = tokens[i]
@@ -175,7 +190,7 @@ class QuantityFinder:
                 if after in ("thousand", "million", "billion", "trillion"):  # "one million dollars"
                     value *= _SCALE[after]
                     end = tokens[i + 1][1]
-                numbers.append((start, end, value, False, False))
+                numbers.append((start, end, value, "", False))
         low = text.lower()
         numbers.sort()
         joined_until = -1
@@ -200,13 +215,14 @@ class QuantityFinder:
                     second = more.group(2)
                     value += float(second) if second.isdigit() else _WORDS.get(second, 1.0)
                     joined_until = end = more.start(3) - 1 if more.group(3) else more.end()
-            role = self._role(low, start, number_end, currency, percent, counted is not None)
+            role = self._role(low, start, number_end, bool(currency), percent, counted is not None)
             qual = _QUALIFIER.search(text, max(0, start - 16), start)
             qualifier = qual.group("qual").lower() if qual else None
             if qualifier is None and text[start:end].lower() in _VAGUE:
                 qualifier = "at least"  # "dozens": at least 24
+            unit = _currency(currency, low, end) if role == "amount" else None
             out.append(Found(start, Quantity(raw=text[start:end].strip(), value=value, role=role,
-                                             qualifier=qualifier), role is None and counted is not None))
+                                             qualifier=qualifier, unit=unit), role is None and counted is not None))
         out.sort(key=lambda f: f.pos)
         return out
 

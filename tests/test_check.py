@@ -130,6 +130,31 @@ def test_numbers_agree_within_bounds_and_tolerance(rules, first, second, conflic
     assert bool(found) == conflict
 
 
+@pytest.mark.parametrize("first, second, conflict", [
+    ((28e9, "dollar"), (22e9, "euro"), False),  # one sum in two currencies, perhaps
+    ((28e9, "euro"), (22e9, "euro"), True),
+    ((28e9, None), (22e9, "euro"), True),       # one currency said: the other amount is read in it
+])
+def test_amounts_are_compared_only_in_one_currency(rules, first, second, conflict):
+    def q(value, unit):
+        return [Quantity(raw=str(value), value=value, role="amount", unit=unit)]
+
+    claims = [claim("a", "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(*first)),
+              claim("b", "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(*second))]
+    found = [x for x in verdicts(claims, rules).conflicts if x.slot == "number"]
+    assert bool(found) == conflict
+
+
+def test_an_amount_in_a_third_currency_keeps_its_own_comparison(rules):
+    def q(value, unit):
+        return [Quantity(raw=str(value), value=value, role="amount", unit=unit)]
+
+    claims = [claim(a, "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(v, u))
+              for a, v, u in [("a", 28e9, "dollar"), ("b", 22e9, "euro"), ("c", 20e9, "euro"), ("d", 5e9, None)]]
+    (conflict,) = [x for x in verdicts(claims, rules).conflicts if x.slot == "number"]
+    assert sorted(s.articles[0] for s in conflict.sides) == ["b", "c"]
+
+
 def test_copies_of_one_wire_story_count_once(rules):
     claims = [claim("a", "visit", "Vladimir Putin", where="beijing", when="2023-10"),
               claim("b", "visit", "Vladimir Putin", where="beijing", when="2023-10")]

@@ -5,6 +5,17 @@ import pytest
 from crosscheck.quantities import QuantityFinder
 
 
+@pytest.mark.parametrize(("text", "unit"), [
+    ("Robbers stole gems worth 85 million euros.", "euro"),
+    ("Parliament approved $28 billion.", "dollar"),
+    ("The thief took jewels worth £88m.", "pound"),
+    ("A 20 billion yuan fund was set up.", "yuan"),
+])
+def test_an_amount_keeps_its_currency(rules, text, unit):
+    (found,) = [q for _, q, _ in QuantityFinder(rules.quantities).find(text) if q.role == "amount"]
+    assert found.unit == unit
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("At least 14 people were killed.", [("killed", 14.0, "at least")]),
     ("The quake killed 17,000 people in 1999.", [("killed", 17000.0, None)]),
