@@ -35,7 +35,7 @@ _DIGIT = re.compile(r"\d")
 _QUALIFIERS_ONLY = re.compile(
     r"\s*(?:(?:at least|more than|over|nearly|almost|about|around|roughly|some|up to|to|an estimated)\s*)*$")
 _SPELLED = frozenset(w for w in _WORDS if " " not in w) | {"dozen"}
-# "a 38-caliber revolver", "a 9-3 vote": a number joined to the next word describes it, it counts nothing
+# "a 38-caliber revolver", "a 30-minute gunfight": a number joined to the next word describes it, counts nothing
 _COMPOUND = re.compile(r"-([A-Za-z]+)")
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 # amounts in two currencies are not compared: "$28 billion" and "22 billion euros" may be one sum
