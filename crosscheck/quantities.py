@@ -78,6 +78,9 @@ _VAGUE = frozenset({"dozens", "hundreds", "thousands"})
 # the rest of a count made of two: "two women and a man", "three adults and two children"
 _AND_MORE = re.compile(
     r"\s+([a-z]+)\s+and\s+(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]+\b(?:\s+([a-z]+))?")
+# "12 Somali and 11 Yemeni pirates": two counts sharing one noun, each with its own adjective
+_SHARED_NOUN = re.compile(
+    r"\s+[A-Z][a-z]+\s+and\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+[A-Z][a-z]+\s+([a-z]+)\b")
 _WORD_AFTER = re.compile(r"\s+[a-z]+\b")
 _ONE_AND = re.compile(r"\b(?:a|an|one)\s+([a-z]+)\s+and\s+$", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,;:.()]|\s(?:and|but)\s")
@@ -211,10 +214,17 @@ class QuantityFinder:
                     noun = _WORD_AFTER.match(text, end)
                     end = noun.end() if noun is not None else end
                 more = _AND_MORE.match(text, end)
+                shared = _SHARED_NOUN.match(text, end)
                 if more is not None and _is_noun(more.group(1)) and not (more.group(3) and _is_noun(more.group(3))):
                     second = more.group(2)
                     value += float(second) if second.isdigit() else _WORDS.get(second, 1.0)
                     joined_until = end = more.start(3) - 1 if more.group(3) else more.end()
+                elif shared is not None and _is_noun(shared.group(2)):
+                    if shared.group(2) in self.things:  # "12 Somali and 11 Yemeni boats"
+                        continue
+                    second = shared.group(1).lower()
+                    value += float(second) if second.isdigit() else _WORDS.get(second, 1.0)
+                    joined_until = end = shared.end()
             role = self._role(low, start, number_end, bool(currency), percent, counted is not None)
             qual = _QUALIFIER.search(text, max(0, start - 16), start)
             qualifier = qual.group("qual").lower() if qual else None

@@ -44,6 +44,10 @@ def test_numbers_and_roles(rules, text, expected):
     ("Police detained 23 pirates and a large cache of arms.", [("arrested", 23.0, None, "23")]),
     ("Dozens were injured in the riots.", [("injured", 24.0, "at least", "Dozens")]),
     ("The quake killed 12 and injured 40.", [("killed", 12.0, None, "12"), ("injured", 40.0, None, "40")]),
+    # two counts that share one noun, each with its own adjective: one count
+    ("The blast killed 12 Afghan and three American soldiers.",
+     [("killed", 15.0, None, "12 Afghan and three American soldiers")]),
+    ("Police said 12 were dead and 3 injured.", [("killed", 12.0, None, "12"), ("injured", 3.0, None, "3")]),
 ])
 def test_counts_read_as_a_reader_would(rules, text, expected):
     found = QuantityFinder(rules.quantities).find(text)
