@@ -104,8 +104,7 @@ class Checker:
         # clustering allows plain reports
         self.day_slack = rules.clustering.slack_days.get("asserted", 0)
         self.articles = {a.id: a for a in articles}
-        self.trusted = {a.id: a.published for a in articles
-                        if a.published is not None and a.published_from == DateOrigin.SIDECAR}
+        self.trusted = {a.id: d for a in articles if (d := a.trusted_date) is not None}
         self.origin_of = origin_groups(articles, claims)
 
     def source(self, article_id: str) -> str:

@@ -69,6 +69,11 @@ class Claim(Record):
     cluster_id: str | None = None
 
 
+def canonical(ref: Ref) -> str:
+    """The form two refs are compared in: the resolved name, else the words, case folded."""
+    return (ref.value or ref.raw).casefold()
+
+
 def claim_id(article_id: str, start: int, trigger_at: int, predicate: str, object_raw: str | None) -> str:
     """Stable: the same article, sentence, trigger and object give the same id in every run."""
     key = f"{article_id}\0{start}\0{trigger_at}\0{predicate}\0{object_raw or ''}"

@@ -30,11 +30,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .blocking import Blocker
-from .claim import Claim, Ref
+from .claim import Claim, Ref, canonical
 from .engine import Engine
 from .gcpause import paused_gc
 from .incident import Action, Cluster, Incidents
-from .models import ArticleInfo, DateOrigin
+from .models import ArticleInfo
 from .pairmemory import PairMemory, fingerprint
 from .progress import Progress, every
 from .remote import judge_batch, pair_batches
@@ -97,8 +97,7 @@ class Clusterer:
         self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
         self.story_of: dict[str, str] = {}
         self.salient: set[tuple[str, str]] = set()  # (story, name) named in many of the story's articles
-        self.trusted = {a.id: a.published for a in articles
-                        if a.published is not None and a.published_from == DateOrigin.SIDECAR}
+        self.trusted = {a.id: d for a in articles if (d := a.trusted_date) is not None}
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
         # when claims too far apart in time are vetoed, blocks are swept in time order
         time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
@@ -130,15 +129,15 @@ class Clusterer:
             story = self.story_of.get(c.article_id)
             for r in (c.subject, c.object):
                 if story is not None and _is_actor(r, c):
-                    named[(story, _canon(r))].add(c.article_id)
+                    named[(story, canonical(r))].add(c.article_id)
         share = self.settings.stories.salient_share
         self.salient = {key for key, arts in named.items()
                         if len(arts) >= max(2, math.ceil(share * size[key[0]]))}
 
     def signature(self, index: int, c: Claim) -> Signature:
         refs = [r for r in (c.subject, c.object) if _is_actor(r, c)]
-        actors = sorted({_canon(r) for r in refs})
-        known = frozenset(_canon(r) for r in refs if r is not None and r.id)
+        actors = sorted({canonical(r) for r in refs})
+        known = frozenset(canonical(r) for r in refs if r is not None and r.id)
         eventful = c.predicate != "state" and c.predicate not in self.reporting
         story = self.story_of.get(c.article_id) if eventful else None
         doubtful = frozenset(x for x in actors if x not in known and (story, x) not in self.salient)
@@ -149,7 +148,7 @@ class Clusterer:
         if c.predicate in self.once and c.subject is not None and c.subject.value:
             target = c.object if c.object is not None and c.object.value else c.place
             if target is not None and target.value:
-                once = (_canon(c.subject), _canon(target))
+                once = (canonical(c.subject), canonical(target))
         return Signature(index=index, claim=c, family=c.family or c.predicate, actors=tuple(actors), where=where,
                          named=(c.event.id or c.event.value) if c.event is not None else None, span=span,
                          stated=stated, once=once, sentence=(c.article_id, c.sentence), known=known,
@@ -537,8 +536,6 @@ def _is_actor(ref: Ref | None, c: Claim) -> bool:
     return not (ref is c.object and ref.kind == "place")
 
 
-def _canon(ref: Ref) -> str:
-    return (ref.value or ref.raw).casefold()
 
 
 def _display_actors(c: Claim) -> list[str]:

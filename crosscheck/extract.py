@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .claim import Claim, Quantity, Ref, claim_id
 from .cues import CueMatcher, Reading
 from .lexicon import Lexicon, Mention, Trigger, cased_words
-from .models import Article, DateOrigin, Sentence
+from .models import Article, Sentence
 from .normalize import Discourse
 from .phrases import Tokens, tokenize
 from .progress import Progress, every
@@ -106,7 +106,7 @@ class Extractor:
         return all(w.lower() in self.gap_words for w in rest.split())
 
     def article(self, article: Article) -> list[Claim]:
-        anchor = article.published if article.published_from == DateOrigin.SIDECAR else None
+        anchor = article.trusted_date
         sentences = article.sentences
         tokens = [tokenize(s.text) for s in sentences]
         body = [(s.text, t) for s, t in zip(sentences, tokens, strict=True) if s.kind != "headline"]

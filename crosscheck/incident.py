@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .claim import Claim
+from .claim import Claim, canonical
 from .models import Model
 from .rules import IncidentSettings
 
@@ -108,7 +108,7 @@ def _traits(sigs: Sequence[Signature]) -> _Traits:
         countries={s.where.country for s in sigs if s.where is not None and s.where.country},
         named={x for s in sigs for x in s.actors if x not in s.doubtful},
         links={x for s in sigs for r in (s.claim.subject, s.claim.object)
-               if r is not None and r.kind != "place" and (x := (r.value or r.raw).casefold()) in s.actors
+               if r is not None and r.kind != "place" and (x := canonical(r)) in s.actors
                and x not in s.doubtful},
         places={w.id or w.value for w in wheres},
         within={p for w in wheres for p in (w.chain - {w.country} if w.chain else {w.value})},

@@ -79,6 +79,12 @@ class Article(Model):
     removed: list[RemovedText] = Field(default_factory=list)
     content_hash: str
 
+    @property
+    def trusted_date(self) -> dt.date | None:
+        """The date to anchor and compare by: only one given with the input (a sidecar, a JSONL
+        record) is trusted; a date the page prints may be a republish date."""
+        return self.published if self.published_from == DateOrigin.SIDECAR else None
+
 
 class InputProblem(Model):
     """One file (or line of one) that was skipped or read with a caveat."""
@@ -122,6 +128,12 @@ class ArticleInfo(Model):
     origin: str | None = None
     sentences: int = 0
     removed_lines: int = 0
+
+    @property
+    def trusted_date(self) -> dt.date | None:
+        """The date to anchor and compare by: only one given with the input (a sidecar, a JSONL
+        record) is trusted; a date the page prints may be a republish date."""
+        return self.published if self.published_from == DateOrigin.SIDECAR else None
 
     @classmethod
     def of(cls, a: Article) -> ArticleInfo:
