@@ -33,7 +33,7 @@ from crosscheck.claim import Claim, Ref, claim_id  # noqa: E402
 from crosscheck.cluster import Clusterer  # noqa: E402
 from crosscheck.models import ArticleInfo, DateOrigin  # noqa: E402
 from crosscheck.rules import load_rules  # noqa: E402
-from crosscheck.timeanchor import TimeSpan  # noqa: E402
+from crosscheck.timespan import TimeSpan  # noqa: E402
 
 PREDICATES = [("meet", "encounter"), ("visit", "encounter"), ("kill", "harm"), ("arrest", "justice"),
               ("acquire", "deal"), ("launch", "launch")]

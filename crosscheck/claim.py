@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from .models import Record
-from .timeanchor import TimeSpan
+from .timespan import TimeSpan
 
 Modality = Literal["asserted", "planned", "expected", "hedged", "negated"]
 Status = Literal["confirmed", "unconfirmed", "denied"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .claim import Modality, Status
 from .lexicon import Trigger
 from .phrases import PhraseIndex, Tokens
 from .rules import Cue, CueRules
@@ -28,9 +29,9 @@ class CueHit:
 
 @dataclass(frozen=True)
 class Reading:
-    modality: str = "asserted"
+    modality: Modality = "asserted"
     modality_cue: str | None = None
-    status: str | None = None
+    status: Status | None = None
 
 
 class CueMatcher:
@@ -39,7 +40,7 @@ class CueMatcher:
     def __init__(self, rules: CueRules) -> None:
         self.cues = rules.cues
         self._order = {id(c): i for i, c in enumerate(self.cues)}
-        self._index = PhraseIndex((p, cue) for cue in self.cues for p in cue.phrases)
+        self._index = PhraseIndex([(p, cue) for cue in self.cues for p in cue.phrases])
 
     def hits(self, text: str, tokens: Tokens | None = None) -> list[CueHit]:
         return [CueHit(h.value, h.start, h.end) for h in self._index.find(text, tokens)]

@@ -462,8 +462,8 @@ class Extractor:
         objects: list[Ref | None] = [refs[i] for i in ev.objects] or [None]
         for obj in objects:
             if obj is not None and t.predicate.object_is_place and obj.kind == "place":
-                if place is None and self.lex.place_by_id.get(obj.id or "") is not None \
-                        and self.lex.place_by_id[obj.id].kind != "country":
+                known = self.lex.place_by_id.get(obj.id or "")
+                if place is None and known is not None and known.kind != "country":
                     place = obj
                 obj = discourse.country(obj)
             yield Claim(

@@ -152,12 +152,12 @@ class Lexicon:
                 self.descriptors.setdefault(d.lower(), e)
         # names with lower-case words inside ("Belt and Road Forum") escape the capitalised-run regex
         joined = [a for a in [*self.entities, *self.places, *self.events] if re.search(r"\s[a-z]", a)]
-        self._joined = PhraseIndex((a, a) for a in joined)
-        self._descriptor_index = PhraseIndex((d, e) for d, e in self.descriptors.items())
+        self._joined = PhraseIndex([(a, a) for a in joined])
+        self._descriptor_index = PhraseIndex(list(self.descriptors.items()))
         # "the Chinese capital" is Beijing: a demonym and the word capital name the capital city
-        self._capitals = PhraseIndex(
+        self._capitals = PhraseIndex([
             (f"{article}{d} capital", p) for p in rules.places.places if p.capital and p.within
-            for d in self.place_by_id[p.within].demonyms for article in ("the ", ""))
+            for d in self.place_by_id[p.within].demonyms for article in ("the ", "")])
         self.triggers: dict[str, tuple[Predicate, bool]] = {}
         irregular = rules.predicates.irregular
         for pred in rules.predicates.predicates:
@@ -177,7 +177,9 @@ class Lexicon:
 
     def ancestors(self, place: Place) -> list[Place]:
         """The place and every place it lies within, most specific first."""
-        chain, node, seen = [], place, set()
+        chain: list[Place] = []
+        seen: set[str] = set()
+        node: Place | None = place
         while node is not None and node.id not in seen:
             chain.append(node)
             seen.add(node.id)
@@ -214,16 +216,16 @@ class Lexicon:
             tokens = tokenize(text)
         # a role phrase counts only where no name follows it: "Russian president tells",
         # not "Russian President Vladimir Putin"
-        for hit in self._descriptor_index.find(text, tokens):
-            if not _NAME_NEXT.match(text, hit.end):
-                add(Mention(hit.start, hit.end, hit.text, "descriptor", ref=hit.value,
-                            possessive=self._poss(text, hit.end)))
-        for hit in self._capitals.find(text, tokens):
-            if free(hit.start, hit.end):
-                add(Mention(hit.start, hit.end, hit.text, "place", ref=hit.value))
-        for hit in self._joined.find(text, tokens):
-            known = self._known(text, hit.start, hit.end) if hit.text[0].isupper() else None
-            if known is not None and free(hit.start, hit.end):
+        for role in self._descriptor_index.find(text, tokens):
+            if not _NAME_NEXT.match(text, role.end):
+                add(Mention(role.start, role.end, role.text, "descriptor", ref=role.value,
+                            possessive=self._poss(text, role.end)))
+        for capital in self._capitals.find(text, tokens):
+            if free(capital.start, capital.end):
+                add(Mention(capital.start, capital.end, capital.text, "place", ref=capital.value))
+        for joined in self._joined.find(text, tokens):
+            known = self._known(text, joined.start, joined.end) if joined.text[0].isupper() else None
+            if known is not None and free(joined.start, joined.end):
                 add(known)
         for m in _NAME_RUN.finditer(text):
             for s, e in self._split_run(text, m.start(), m.end(), headline):
@@ -233,7 +235,7 @@ class Lexicon:
                     add(mention)
         for low in PRONOUNS.intersection(tokens.wordset):
             for i in tokens.positions(low):
-                start, end = tokens[i][0], tokens[i][1]
+                start, end, _ = tokens.spans[i]
                 if free(start, end):
                     add(Mention(start, end, text[start:end], "pronoun", possessive=low == "his"))
         found.sort(key=lambda x: x.start)
@@ -378,7 +380,7 @@ def cased_words(sentences: list[tuple[str, Tokens]]) -> frozenset[str]:
     the article's own evidence of which capitalised words are names."""
     out: set[str] = set()
     for text, tokens in sentences:
-        for start, end, _ in tokens[1:]:
+        for start, end, _ in tokens.spans[1:]:
             if text[start].isupper():
                 word = text[start:end]
                 out.add(word[:-2] if word.endswith(("'s", "’s")) else word)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from collections.abc import Set as AbstractSet
+from typing import Generic, NamedTuple, TypeVar
 
 V = TypeVar("V")
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 _GAP_OK = re.compile(r"[\s\"'“”‘’]*$")
+_JOINERS = re.compile(r"[-']")
 
 
 def key(phrase: str) -> str:
@@ -25,8 +26,7 @@ def key(phrase: str) -> str:
     return " ".join(t.lower().replace("’", "'") for t in TOKEN.findall(phrase))
 
 
-@dataclass(frozen=True)
-class Hit(Generic[V]):
+class Hit(NamedTuple, Generic[V]):
     start: int
     end: int
     text: str
@@ -70,46 +70,60 @@ class PhraseIndex(Generic[V]):
         if tokens is None:
             tokens = tokenize(text)
         wordset = tokens.wordset
-        firsts = self._first_words.intersection(wordset)
+        firsts: AbstractSet[str] = self._first_words.intersection(wordset)
         if firsts and self._seconds:
             seconds = self._seconds
             firsts = {w for w in firsts if w not in seconds or not seconds[w].isdisjoint(wordset)}
         if not firsts:
             return []
         hits: list[Hit[V]] = []
-        table, prefixes = self._map, self._prefixes
+        table, prefixes, spans = self._map, self._prefixes, tokens.spans
         n, done = len(tokens), 0  # done: the first token a new hit may start at
         starts = tokens.positions(next(iter(firsts))) if len(firsts) == 1 else sorted(
             i for w in firsts for i in tokens.positions(w))
         for i in starts:
             if i < done:
                 continue
-            word = tokens[i][2]
+            word = spans[i][2]
             value = table.get(word)
             best = 1 if value is not None else 0
             if word in prefixes:
                 # grow the window word by word; the longest phrase found wins
                 j, k = i + 1, word
-                while j < n and k in prefixes and _GAP_OK.match(text, tokens[j - 1][1], tokens[j][0]):
-                    k = k + " " + tokens[j][2]
+                while j < n and k in prefixes and _GAP_OK.match(text, spans[j - 1][1], spans[j][0]):
+                    k = k + " " + spans[j][2]
                     j += 1
                     longer = table.get(k)
                     if longer is not None:
                         value, best = longer, j - i
-            if best:
-                start, end = tokens[i][0], tokens[i + best - 1][1]
+            if value is not None:  # whenever best > 0
+                start, end = spans[i][0], spans[i + best - 1][1]
                 hits.append(Hit(start, end, text[start:end], value))
                 done = i + best
         return hits
 
 
-class Tokens(list[tuple[int, int, str]]):
+class Tokens:
     """A sentence's words as (start, end, compared form), with the set of forms for quick tests."""
 
-    def __init__(self, items: list[tuple[int, int, str]]) -> None:
-        super().__init__(items)
-        self.words = [t[2] for t in items]
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self.spans = spans
+        self.words = [t[2] for t in spans]
         self.wordset = frozenset(self.words)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def parts(self) -> frozenset[str]:
+        """Every run of word characters, as ``re.findall(r"\\w+", text.lower())`` gives them: the
+        forms, and the pieces of each hyphenated or possessive one ("mid-march" → "mid", "march")."""
+        joined = [w for w in self.wordset if "-" in w or "'" in w]
+        if not joined:
+            return self.wordset
+        out = set(self.wordset)
+        for w in joined:
+            out.update(_JOINERS.split(w))
+        return frozenset(out)
 
     def positions(self, word: str) -> list[int]:
         """Where ``word`` occurs, in order."""

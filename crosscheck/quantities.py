@@ -8,6 +8,7 @@ Years, dates and ordinals are left to the time stage.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .claim import Quantity
@@ -157,7 +158,7 @@ class QuantityFinder:
         """The role a bare number takes in an event of ``predicate`` ("the death toll rose to 14")."""
         return self._by_predicate.get(predicate)
 
-    def find(self, text: str, skip: list[tuple[int, int]] = (),
+    def find(self, text: str, skip: Sequence[tuple[int, int]] = (),
              tokens: Tokens | None = None) -> list[Found]:
         """Every number, by position; ``role`` is None where no cue says what it counts.
         ``skip`` spans (dates) are ignored."""
@@ -182,17 +183,17 @@ class QuantityFinder:
                 numbers.append((m.start(), m.end(), value, m.group("cur") or "", bool(m.group("pct"))))
         for word in spelled:
             for i in tokens.positions(word):
-                start, end, _ = tokens[i]
+                start, end, _ = tokens.spans[i]
                 if word == "dozen":  # only "a dozen"; "dozens" is its own word
                     if i == 0 or tokens.words[i - 1] != "a":
                         continue
-                    start = tokens[i - 1][0]
+                    start = tokens.spans[i - 1][0]
                     word = "a dozen"
                 value = float(_WORDS[word])
                 after = tokens.words[i + 1] if i + 1 < len(tokens) else ""
                 if after in ("thousand", "million", "billion", "trillion"):  # "one million dollars"
                     value *= _SCALE[after]
-                    end = tokens[i + 1][1]
+                    end = tokens.spans[i + 1][1]
                 numbers.append((start, end, value, "", False))
         low = text.lower()
         numbers.sort()

@@ -22,43 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
-
-from .models import Record
 from .provenance import MONTHS
+from .timespan import Granularity, TimeSpan
 
-Granularity = Literal["day", "week", "month", "year", "range"]
 Tense = Literal["past", "future"]
-
-
-class TimeSpan(Record):
-    """When something happened or will, as a span of days with a granularity."""
-
-    start: dt.date | None = None
-    end: dt.date | None = Field(default=None, description="inclusive")
-    granularity: Granularity
-    expression: str = Field(description="the words it came from")
-    anchor: dt.date | None = Field(default=None, description="the date a relative expression was read from")
-    relative: bool = False
-    month_day: tuple[int, int] | None = Field(
-        default=None, description="an open date's month and day: 'January 18' with no year to read it in")
-
-    @property
-    def is_open(self) -> bool:
-        return self.start is None
-
-    @property
-    def value(self) -> str | None:
-        """'2023-09-20', '2023-10', '2022', or 'start/end' for weeks and ranges; None when open."""
-        if self.start is None or self.end is None:
-            return None
-        if self.granularity == "day":
-            return self.start.isoformat()
-        if self.granularity == "month":
-            return self.start.strftime("%Y-%m")
-        if self.granularity == "year":
-            return str(self.start.year)
-        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+_UNIT_GRANULARITY: dict[str, Granularity] = {
+    "year": "year", "month": "month", "week": "week", "day": "day", "weekend": "range"}
 
 
 @dataclass(frozen=True)
@@ -297,7 +266,7 @@ def year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | N
           needs="relative_unit")
 def relative_unit(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpan | None:
     unit = m.group("unit") or "weekend"
-    gran: Granularity = {"year": "year", "month": "month", "week": "week", "weekend": "range"}[unit]
+    gran = _UNIT_GRANULARITY[unit]
     if anchor is None:
         return _open(m, gran)
     rel = m.group("rel") or ("last" if tense == "past" else "next")
@@ -324,7 +293,7 @@ def units_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> TimeSpa
     n_text = m.group("n").lower()
     n = int(n_text) if n_text.isdigit() else _NUMBERS[n_text]
     unit = m.group("unit").lower()
-    gran: Granularity = {"year": "year", "month": "month", "week": "week", "day": "day"}[unit]
+    gran = _UNIT_GRANULARITY[unit]
     if m.group("dir") in {"earlier", "before", "later"}:
         return None  # relative to another event in the sentence, not to the article's date
     if anchor is None:

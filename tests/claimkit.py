@@ -7,7 +7,7 @@ import itertools
 
 from crosscheck.claim import Claim, Ref, claim_id
 from crosscheck.models import ArticleInfo, DateOrigin
-from crosscheck.timeanchor import TimeSpan
+from crosscheck.timespan import TimeSpan
 
 _count = itertools.count()
 

@@ -278,7 +278,7 @@ def test_blocking_yields_each_pair_once(rules, seed_articles, seed_articles_as_p
 
 def _on(c, month: int, day: int):  # noqa: ANN001, ANN202
     """The claim with an open date: 'on <month> <day>', no year to read it in."""
-    from crosscheck.timeanchor import TimeSpan
+    from crosscheck.timespan import TimeSpan
 
     return c.model_copy(update={"time": TimeSpan(granularity="day", expression="on a day", relative=True,
                                                  month_day=(month, day))})
