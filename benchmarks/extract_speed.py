@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from crosscheck import compiled  # noqa: E402
 from crosscheck.extract import Extractor  # noqa: E402
 from crosscheck.ingest import ingest  # noqa: E402
 from crosscheck.rules import load_rules  # noqa: E402
@@ -73,6 +74,9 @@ def main() -> None:
     if size < a.min_bytes:
         sys.exit(f"corpus is {size:,} bytes; the benchmark needs at least {a.min_bytes:,}")
 
+    build = compiled.active()
+    print(f"crosscheck build: {build}" + ("" if build == "compiled" else
+          " (pure Python: `make demo` compiles the hot path; CROSSCHECK_SOURCE=1 forces the source)"))
     extractor = Extractor(rules)
     claims = sum(len(extractor.article(art)) for art in articles)  # also warms caches
     secs = best_of(a.repeat, chunks_of(articles, 32), lambda chunk: [extractor.article(art) for art in chunk])

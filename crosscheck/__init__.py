@@ -8,6 +8,10 @@ The library is the product; the ``crosscheck`` command is a thin shell over it::
 
 __version__ = "0.1.0"
 
+from .compiled import guard  # noqa: E402  (first: decides whether the compiled hot path may load)
+
+guard()
+
 from .claim import Claim  # noqa: E402
 from .errors import CrosscheckError, ExitCode  # noqa: E402
 from .ingest import ingest  # noqa: E402
