@@ -10,7 +10,6 @@ meeting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .claim import Modality, Status
 from .lexicon import Trigger
@@ -20,18 +19,23 @@ from .rules import Cue, CueRules
 _WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
 class CueHit:
-    cue: Cue
-    start: int
-    end: int
+    """A cue found in a sentence."""
+
+    def __init__(self, cue: Cue, start: int, end: int) -> None:
+        self.cue = cue
+        self.start = start
+        self.end = end
 
 
-@dataclass(frozen=True)
 class Reading:
-    modality: Modality = "asserted"
-    modality_cue: str | None = None
-    status: Status | None = None
+    """How sure a sentence is of one event it states."""
+
+    def __init__(self, modality: Modality = "asserted", modality_cue: str | None = None,
+                 status: Status | None = None) -> None:
+        self.modality: Modality = modality
+        self.modality_cue = modality_cue
+        self.status: Status | None = status
 
 
 class CueMatcher:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 from .claim import Claim, Quantity, Ref, claim_id
 from .cues import CueMatcher, Reading
@@ -65,19 +64,19 @@ _OBJECT_COUNT = re.compile(r"\s+(?:(?:at least|more than|over|nearly|almost|abou
 _PURPOSE = re.compile(r"\b(?:in order\s+)?to\s+$", re.IGNORECASE)
 
 
-@dataclass
 class _Event:
     """Triggers that name one event, and what has been attached to it so far."""
 
-    head: Trigger
-    others: list[Trigger] = field(default_factory=list)
-    subject: int | None = None  # index into the sentence's mentions
-    subject_event: _Event | None = None  # ", killing 12": the earlier event is the subject
-    objects: list[int] = field(default_factory=list)
-    place: int | None = None
-    event: int | None = None
-    time: TimeMention | None = None
-    quantities: list[Quantity] = field(default_factory=list)
+    def __init__(self, head: Trigger) -> None:
+        self.head = head
+        self.others: list[Trigger] = []
+        self.subject: int | None = None  # index into the sentence's mentions
+        self.subject_event: _Event | None = None  # ", killing 12": the earlier event is the subject
+        self.objects: list[int] = []
+        self.place: int | None = None
+        self.event: int | None = None
+        self.time: TimeMention | None = None
+        self.quantities: list[Quantity] = []
 
     @property
     def start(self) -> int:
@@ -125,12 +124,15 @@ class Extractor:
                   anchor: dt.date | None, discourse: Discourse) -> list[Claim]:
         text = s.text
         headline = s.kind == "headline"
-        cue_hits = self.cues.hits(text, tokens)
-        past = find_times(text, anchor, "past")
-        blocked = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in past] + \
-                  [(h.start, h.end) for h in cue_hits]
-        triggers = [t for t in self.lex.triggers_in(text, headline, tokens)
-                    if all(t.end <= a or t.start >= b for a, b in blocked)]
+        words = tokens.parts()
+        past = find_times(text, anchor, "past", words)
+        triggers = self.lex.triggers_in(text, headline, tokens)
+        # a cue matters only to the triggers it governs or hides ("as early as" is no event)
+        cue_hits = self.cues.hits(text, tokens) if triggers else []
+        if triggers:
+            blocked = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in past] + \
+                      [(h.start, h.end) for h in cue_hits]
+            triggers = [t for t in triggers if all(t.end <= a or t.start >= b for a, b in blocked)]
         events_t = [t for t in triggers if not t.predicate.reporting]
         reporting = [t for t in triggers if t.predicate.reporting]
 
@@ -170,14 +172,15 @@ class Extractor:
                 prev = events[k - 1]  # "met in Berlin on Saturday to discuss trade": there and then
                 ev.time = prev.time if ev.time is None else ev.time
                 ev.place = prev.place if ev.place is None else ev.place
-        for pos, q, counts_noun in self.numbers.find(text, [(t.start, t.end) for t in past], tokens):
-            if events:
-                ev = self._nearest(text, events, pos, triggers) or min(events, key=lambda e: abs(e.head.start - pos))
-                role = q.role
-                if role is None and (not counts_noun or _OBJECT_COUNT.fullmatch(text, ev.head.end, pos)):
-                    role = self.numbers.role_for(ev.head.predicate.id)
-                if role is not None:
-                    ev.quantities.append(q if q.role else q.model_copy(update={"role": role}))
+        # a sentence that names no event keeps no numbers: its one claim states no event to count for
+        found = self.numbers.find(text, [(t.start, t.end) for t in past], tokens) if events else []
+        for pos, q, counts_noun in found:
+            ev = self._nearest(text, events, pos, triggers) or min(events, key=lambda e: abs(e.head.start - pos))
+            role = q.role
+            if role is None and (not counts_noun or _OBJECT_COUNT.fullmatch(text, ev.head.end, pos)):
+                role = self.numbers.role_for(ev.head.predicate.id)
+            if role is not None:
+                ev.quantities.append(q if q.role else q.model_copy(update={"role": role}))
         attribution = self._attribution(text, mentions, refs, reporting, speakers)
 
         claims: list[Claim] = []
@@ -188,7 +191,7 @@ class Extractor:
             reading = self.cues.read(text, ev.head, triggers, cue_hits)
             if ev.time and reading.modality in _FUTURE and ev.time.span.relative:
                 if future is None:
-                    future = find_times(text, anchor, "future")
+                    future = find_times(text, anchor, "future", words)
                 ev.time = next((x for x in future if x.start == ev.time.start), ev.time)
             claims.extend(self._claims(article_id, s, ev, reading, refs, attribution, discourse))
         discourse.observe(refs)
@@ -438,9 +441,10 @@ class Extractor:
 
     def _attribution(self, text: str, mentions: list[Mention], refs: list[Ref], reporting: list[Trigger],
                      speakers: dict[int, int]) -> Ref | None:
-        for i, m in enumerate(mentions):
-            if _ACCORDING.search(text[max(0, m.start - 20):m.start]):
-                return refs[i]
+        if "ccording to" in text:
+            for i, m in enumerate(mentions):
+                if _ACCORDING.search(text[max(0, m.start - 20):m.start]):
+                    return refs[i]
         for t in reporting:
             if t.start in speakers:
                 return refs[speakers[t.start]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -26,11 +26,14 @@ def key(phrase: str) -> str:
     return " ".join(t.lower().replace("’", "'") for t in TOKEN.findall(phrase))
 
 
-class Hit(NamedTuple, Generic[V]):
-    start: int
-    end: int
-    text: str
-    value: V
+class Hit(Generic[V]):
+    """A phrase found in a sentence, and its value."""
+
+    def __init__(self, start: int, end: int, text: str, value: V) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.value = value
 
 
 class PhraseIndex(Generic[V]):
@@ -140,4 +143,13 @@ def tokenize(text: str) -> Tokens:
     low = text.lower().replace("’", "'")
     if len(low) != len(text):  # a few characters change length in lower case ("İ"): go word by word
         return Tokens([(m.start(), m.end(), m.group(0).lower().replace("’", "'")) for m in TOKEN.finditer(text)])
-    return Tokens([(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(low)])
+    # findall and a left-to-right find are much cheaper than a match object per word; only
+    # non-word characters lie between two words, so each word is found where it stands
+    spans: list[tuple[int, int, str]] = []
+    at = 0
+    for word in TOKEN.findall(low):
+        at = low.find(word, at)
+        end = at + len(word)
+        spans.append((at, end, word))
+        at = end
+    return Tokens(spans)

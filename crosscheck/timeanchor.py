@@ -19,7 +19,6 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from .provenance import MONTHS
@@ -30,13 +29,13 @@ _UNIT_GRANULARITY: dict[str, Granularity] = {
     "year": "year", "month": "month", "week": "week", "day": "day", "weekend": "range"}
 
 
-@dataclass(frozen=True)
 class TimeMention:
     """A time expression found in a sentence: where, and what it resolves to."""
 
-    start: int
-    end: int
-    span: TimeSpan
+    def __init__(self, start: int, end: int, span: TimeSpan) -> None:
+        self.start = start
+        self.end = end
+        self.span = span
 
 
 WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name)}  # Monday=0
