@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from .claim import Claim, Quantity, Ref, claim_id
 from .cues import CueMatcher, Reading
+from .gcpause import paused_gc
 from .lexicon import Lexicon, Mention, Trigger, cased_words
 from .models import Article, Sentence
 from .normalize import Discourse
@@ -32,6 +33,21 @@ _PLACE_PREP = re.compile(
     r"battered|batters|ravaged|ravages)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|"
     r"southeastern|southwestern|coastal|rural|downtown)\s+)?$", re.IGNORECASE)
+_PLACE_PREP_WORDS = tuple(
+    "in at near outside inside across off from struck strikes hit hits rocked rocks jolted jolts shook shakes "
+    "battered batters ravaged ravages".split())
+
+
+def _after_place_prep(text: str, at: int, width: int) -> bool:
+    """Whether a place preposition ends just before ``at``: "in", "near the", "struck northern"."""
+    window = text[max(0, at - width):at]
+    # the regex ends at the window's end, so one of its last three words ends in the preposition: a
+    # cheap test that most windows fail
+    if not any(w.lower().endswith(_PLACE_PREP_WORDS) for w in window.split()[-3:]):
+        return False
+    return bool(_PLACE_PREP.search(window))
+
+
 # between a trigger and its object: a preposition, then only determiners, titles and nationalities
 # ("met French President Emmanuel Macron", "talks with the top Chinese diplomat")
 _OBJECT_PREP = re.compile(r"^\s*(?:(?:with|to|on|against|of|for|into|in|at)\s+)?", re.IGNORECASE)
@@ -105,6 +121,12 @@ class Extractor:
         return all(w.lower() in self.gap_words for w in rest.split())
 
     def article(self, article: Article) -> list[Claim]:
+        # every object built here is acyclic, and the claims outlive the call: collector passes
+        # over them while they are built find nothing to free (see gcpause)
+        with paused_gc():
+            return self._article(article)
+
+    def _article(self, article: Article) -> list[Claim]:
         anchor = article.trusted_date
         sentences = article.sentences
         tokens = [tokenize(s.text) for s in sentences]
@@ -276,7 +298,7 @@ class Extractor:
         pred = t.predicate
 
         def in_pp(i: int) -> bool:
-            return bool(_PLACE_PREP.search(text[max(0, mentions[i].start - 12):mentions[i].start]))
+            return _after_place_prep(text, mentions[i].start, 12)
 
         def after_prep(i: int) -> bool:
             return bool(_PREP_BEFORE.search(text[max(0, mentions[i].start - 16):mentions[i].start]))
@@ -374,7 +396,7 @@ class Extractor:
         for i, m in enumerate(mentions):
             if i in used or m.kind not in ("place", "event", "name"):
                 continue
-            if m.kind != "event" and not _PLACE_PREP.search(text[max(0, m.start - 30):m.start]):
+            if m.kind != "event" and not _after_place_prep(text, m.start, 30):
                 continue
             target = self._nearest(text, events, m.start, triggers)
             if target is None:

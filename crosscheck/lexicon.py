@@ -33,8 +33,9 @@ thirty forty fifty sixty seventy eighty ninety hundred hundreds thousands dozens
 """.split())
 
 _CAP_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|St\.|[A-Z][\w'’\-]*\.?)"
+# the lookahead first lets the regex engine skip to capitals instead of testing the lookbehind everywhere
 _NAME_RUN = re.compile(
-    rf"(?<![\w'’]){_CAP_WORD}(?:\s+(?:(?:of|de|da|del|von|van|bin|al|la|le|du)\s+)?{_CAP_WORD})*"
+    rf"(?=[A-Z])(?<![\w'’]){_CAP_WORD}(?:\s+(?:(?:of|de|da|del|von|van|bin|al|la|le|du)\s+)?{_CAP_WORD})*"
 )
 _OPENERS = " \"'“‘([—–-"
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
