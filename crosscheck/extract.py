@@ -48,6 +48,16 @@ def _after_place_prep(text: str, at: int, width: int) -> bool:
     return bool(_PLACE_PREP.search(window))
 
 
+def _place_in_pp(text: str, m: Mention) -> bool:
+    """A place right after a place preposition ("in Lima"): where, not who."""
+    return m.is_place and _after_place_prep(text, m.start, 12)
+
+
+def _after_prep(text: str, at: int) -> bool:
+    """Whether a preposition (and perhaps an article) stands just before ``at``: not a subject."""
+    return bool(_PREP_BEFORE.search(text[max(0, at - 16):at]))
+
+
 # between a trigger and its object: a preposition, then only determiners, titles and nationalities
 # ("met French President Emmanuel Macron", "talks with the top Chinese diplomat")
 _OBJECT_PREP = re.compile(r"^\s*(?:(?:with|to|on|against|of|for|into|in|at)\s+)?", re.IGNORECASE)
@@ -96,7 +106,10 @@ class _Event:
 
     @property
     def start(self) -> int:
-        return min(t.start for t in [self.head, *self.others])
+        start = self.head.start
+        for t in self.others:
+            start = min(start, t.start)
+        return start
 
 
 # "such an encounter", "the visit", "this meeting": the noun points back to an event already told
@@ -104,7 +117,7 @@ _DEFINITE_EVENT = re.compile(r"(?:^|\s)(?:[Ss]uch an?|[Tt]he|[Tt]his|[Tt]hat)\s+
 
 
 def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(text.split())  # the runs of non-space characters, as _WORD finds them
 
 
 class Extractor:
@@ -276,7 +289,7 @@ class Extractor:
                 if not same or _CLAUSE_BREAK.search(text[h.end:t.start]):
                     continue
                 gap = text[h.end:t.start]
-                gap_words = {w.lower() for w in _WORD.findall(gap)}
+                gap_words = {w.lower() for w in gap.split()}
                 if t.noun and not h.noun and (_FRAME_GAP.search(gap) or (
                         _words(gap) <= 3 and not gap_words & _SEPARATORS)):
                     home = ev
@@ -297,16 +310,10 @@ class Extractor:
         t = ev.head
         pred = t.predicate
 
-        def in_pp(i: int) -> bool:
-            return _after_place_prep(text, mentions[i].start, 12)
-
-        def after_prep(i: int) -> bool:
-            return bool(_PREP_BEFORE.search(text[max(0, mentions[i].start - 16):mentions[i].start]))
-
         # in "Toha said 340 homes were damaged" the speaker is not the one damaged
         # nor is the place an earlier verb struck ("a quake hit Lima and killed 12")
         left = [i for i, m in enumerate(mentions) if complement <= m.start and m.end <= ev.start and i not in used
-                and m.kind != "event" and not after_prep(i) and not (m.is_place and in_pp(i))]
+                and m.kind != "event" and not _after_prep(text, m.start) and not _place_in_pp(text, m)]
         after = [i for i, m in enumerate(mentions) if m.start >= t.end and m.kind != "event"]
         if t.noun:
             poss = [i for i, m in enumerate(mentions) if m.end <= ev.start and m.possessive and m.kind != "event"
@@ -334,7 +341,8 @@ class Extractor:
                 ev.subject = self._clause_left(text, left, mentions, ev.start)
             if ev.subject is None:  # "Speaking after a meeting with X, Putin said": the main clause's subject
                 ev.subject = next((i for i in after if _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
-                                   and not after_prep(i) and not mentions[i].is_place and i not in speakers),
+                                   and not _after_prep(text, mentions[i].start) and not mentions[i].is_place
+                                   and i not in speakers),
                                   None)
             from_ = max(t.end, mentions[ev.subject].end if ev.subject is not None else 0)
             obj = [i for i in after if i != ev.subject and (
@@ -342,14 +350,14 @@ class Extractor:
                        self._object_gap(text[from_:mentions[i].start]) or (between and _words(
                            text[t.end:mentions[i].start]) <= 8))
                    and not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
-                   and (pred.object_is_place or not (mentions[i].is_place and in_pp(i)))) or (
+                   and (pred.object_is_place or not _place_in_pp(text, mentions[i]))) or (
                    between and i == (after[0] if after else None))]
         else:
             passive = not t.text.lower().endswith("ing") and bool(_PASSIVE.search(text[max(0, t.start - 20):t.start]))
             obj = [i for i in after if not _CLAUSE_BREAK.search(text[t.end:mentions[i].start])
                    and (self._object_gap(text[t.end:mentions[i].start]) or (
                        _words(text[t.end:mentions[i].start]) <= 4 and text[t.end:mentions[i].start].islower()))
-                   and (pred.object_is_place or not (mentions[i].is_place and in_pp(i)))]
+                   and (pred.object_is_place or not _place_in_pp(text, mentions[i]))]
             if passive:
                 by = [i for i in after if _BY_AGENT.match(text[t.end:mentions[i].start])]
                 ev.subject = by[0] if by else None
