@@ -184,12 +184,13 @@ class QuantityFinder:
         for word in spelled:
             for i in tokens.positions(word):
                 start, end, _ = tokens.spans[i]
+                said = word
                 if word == "dozen":  # only "a dozen"; "dozens" is its own word
                     if i == 0 or tokens.words[i - 1] != "a":
                         continue
                     start = tokens.spans[i - 1][0]
-                    word = "a dozen"
-                value = float(_WORDS[word])
+                    said = "a dozen"
+                value = float(_WORDS[said])
                 after = tokens.words[i + 1] if i + 1 < len(tokens) else ""
                 if after in ("thousand", "million", "billion", "trillion"):  # "one million dollars"
                     value *= _SCALE[after]

@@ -36,6 +36,11 @@ def test_numbers_and_roles(rules, text, expected):
     assert [(q.role, q.value, q.qualifier) for _, q, _ in found if q.role] == expected
 
 
+def test_dozen_counts_only_after_a_each_time(rules):
+    found = QuantityFinder(rules.quantities).find("A dozen people were injured, and dozen reporters watched.")
+    assert [q.value for _, q, _ in found] == [12.0]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("A petrol bomb killed two women and a man in the bank.", [("killed", 3.0, None, "two women and a man")]),
     ("The blast killed three adults and two children.", [("killed", 5.0, None, "three adults and two children")]),
