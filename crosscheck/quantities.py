@@ -54,6 +54,8 @@ _MEASURE_AFTER = re.compile(
     r"^(?:\s*(?:ft|feet|foot|metres?|meters?|m|km|kilometres?|kilometers?|miles?|mph|kph|inch(?:es)?|cm|mm|kg|lbs?|"
     r"pounds|tons?|tonnes?|degrees?|hours?|hrs|minutes?|mins?|seconds?|years?|months?|weeks?|days?|decades?|"
     r"centuries|times|"
+    # a vote ("nine in favor", "three voting against"), a record before this event ("four prior arrests")
+    r"in favou?r|votes?|voting|prior|previous|"
     r"a\.?m\.?|p\.?m\.?|GMT|BST|EST|PST|UTC)\b|\s*-\s*(?:year|month|week|day|foot|metre|meter)|[:-]\d|th\b|st\b|nd\b|rd\b)",
     re.IGNORECASE)
 _MEASURE_BEFORE = re.compile(
@@ -227,14 +229,19 @@ class QuantityFinder:
                     second = shared.group(1).lower()
                     value += float(second) if second.isdigit() else _WORDS.get(second, 1.0)
                     joined_until = end = shared.end()
-            role = self._role(low, start, number_end, bool(currency), percent, counted is not None)
+            # "two of them": a part of a group told before, which counts for the event only as what a cue
+            # names or as the event verb's own object ("captured two of them"), like a number before a noun
+            of_group = counted is None and not currency and not percent and bool(
+                _PARTITIVE.match(text[number_end:number_end + 8]))
+            counts_noun = counted is not None or of_group
+            role = self._role(low, start, number_end, bool(currency), percent, counts_noun)
             qual = _QUALIFIER.search(text, max(0, start - 16), start)
             qualifier = qual.group("qual").lower() if qual else None
             if qualifier is None and text[start:end].lower() in _VAGUE:
                 qualifier = "at least"  # "dozens": at least 24
             unit = _currency(currency, low, end) if role == "amount" else None
             out.append(Found(start, Quantity(raw=text[start:end].strip(), value=value, role=role,
-                                             qualifier=qualifier, unit=unit), role is None and counted is not None))
+                                             qualifier=qualifier, unit=unit), role is None and counts_noun))
         out.sort(key=lambda f: f.pos)
         return out
 

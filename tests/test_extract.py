@@ -136,6 +136,13 @@ def test_numbers_are_claimed_with_what_they_count(extractor):
     ("Bush injured his left knee on Oct. 19 and missed four games.", set()),
     ("Police allege Kirkpatrick opened fire at the party, killing Benjamin David Banky, 40.", set()),
     ("The death toll rose to 14 on Monday.", {("killed", 14.0)}),
+    # a part of a group counts for the event only as the verb's object or where a cue names it
+    ("After a brief skirmish, two of them managed to flee but three boats were captured.", set()),
+    ("The navy captured two of them after a chase.", {("arrested", 2.0)}),
+    ("Two of them were killed in the attack.", {("killed", 2.0)}),
+    # a vote and a record before the event count nothing
+    ("The jury was deadlocked, with nine in favor of the death penalty.", set()),
+    ("Police arrested Gray, who has four prior arrests.", set()),
 ])
 def test_a_count_is_the_events_only_where_nothing_else_is_counted(extractor, sentence, expected):
     got = {(q.role, q.value) for c in extractor.article(article(sentence)) for q in c.quantities}
