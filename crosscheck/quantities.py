@@ -70,6 +70,7 @@ _CLAUSE_END = re.compile(r"^\s*(?:[.,;)]|$)")
 # "dies in prison at 77", "opened fire at 9": "at" a number that ends the clause is an age or a time
 _AT_END = re.compile(r"\bat\s*$", re.IGNORECASE)
 # "one of the mafia bosses": one of a group is not a count of the group
+_OR_NUMBER = re.compile(r"\s+or\s+([\w,.]+)")
 _PARTITIVE = re.compile(r"^\s+of\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:and|but|while|that|said|says|as))\s*$", re.IGNORECASE)
 
@@ -208,6 +209,10 @@ class QuantityFinder:
             counted = None
             if not currency and not percent:
                 counted = _counted(text, end)
+                alternative = _OR_NUMBER.match(text, end)
+                if counted is None and alternative is not None and (
+                        alternative.group(1).isdigit() or alternative.group(1).lower() in _WORDS):
+                    counted = _counted(text, alternative.end())  # "one or two jurors" counts jurors
                 if counted in self.things or _not_a_count(text, start, end) or self._modifier(text, end):
                     continue
                 # "killed two women and a man": one count of three ("23 pirates and a large cache": one)

@@ -143,6 +143,8 @@ def test_numbers_are_claimed_with_what_they_count(extractor):
     # a vote and a record before the event count nothing
     ("The jury was deadlocked, with nine in favor of the death penalty.", set()),
     ("Police arrested Gray, who has four prior arrests.", set()),
+    # "one or two jurors" counts jurors, as "two jurors" would
+    ("He led a bid to allow judges to approve death penalties even if one or two jurors voted against it.", set()),
 ])
 def test_a_count_is_the_events_only_where_nothing_else_is_counted(extractor, sentence, expected):
     got = {(q.role, q.value) for c in extractor.article(article(sentence)) for q in c.quantities}
