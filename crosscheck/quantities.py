@@ -26,7 +26,8 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn
 # the number first, then a look back for its qualifier: an optional group in front of every
 # position made the scan several times slower
 _NUMBER = re.compile(
-    r"(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    # an amount's thousands may be set apart by a comma and a space where text was tokenised ("£910, 000")
+    r"(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<=[$€£])\d{1,3}(?:, \d{3})+(?![\d,])|\d+(?:\.\d+)?)"
     r"(?:(?:\s*|-(?=[a-z]{6}))(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s*%)?"
 )
 _QUALIFIER = re.compile(
@@ -176,7 +177,7 @@ class QuantityFinder:
         numbers: list[tuple[int, int, float, str, bool]] = []
         if digits_in:
             for m in _NUMBER.finditer(text):
-                digits = m.group("num").replace(",", "")
+                digits = m.group("num").replace(",", "").replace(" ", "")
                 if _YEARLIKE.match(digits) and not m.group("cur") and not m.group("scale"):
                     continue
                 scale = (m.group("scale") or "").lower()

@@ -30,6 +30,8 @@ def test_an_amount_keeps_its_currency(rules, text, unit):
     ("A 38-caliber revolver used in the killing was recovered.", []),
     ("The 30-minute gunfight killed 4 people.", [("killed", 4.0, None)]),
     ("A 60-m fall killed the climber.", []),
+    ("In May, thieves stole £910, 000 worth of jewellery.", [("amount", 910000.0, None)]),
+    ("In 2011, 300 people were hurt.", [("injured", 300.0, None)]),
 ])
 def test_numbers_and_roles(rules, text, expected):
     found = QuantityFinder(rules.quantities).find(text)
