@@ -71,6 +71,8 @@ _CLAUSE_END = re.compile(r"^\s*(?:[.,;)]|$)")
 # "dies in prison at 77", "opened fire at 9": "at" a number that ends the clause is an age or a time
 _AT_END = re.compile(r"\bat\s*$", re.IGNORECASE)
 # "one of the mafia bosses": one of a group is not a count of the group
+_GENERIC_BEFORE = re.compile(r"\b(?:when|whenever|if|once)\s+$", re.IGNORECASE)
+_GENERIC_AFTER = re.compile(r"^\s+(?:is|gets)\b", re.IGNORECASE)
 _OR_NUMBER = re.compile(r"\s+or\s+([\w,.]+)")
 _PARTITIVE = re.compile(r"^\s+of\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:and|but|while|that|said|says|as))\s*$", re.IGNORECASE)
@@ -123,8 +125,13 @@ def _not_a_count(text: str, start: int, end: int) -> bool:
         return True
     if _CLAUSE_END.match(after) and (_NAMED_AGE.search(before) or _AT_END.search(before)):
         return True
+    if text[start:end].lower() != "one":
+        return False
+    # "When one is killed, all of us lose": anyone, in the present tense of a general truth
+    if _GENERIC_BEFORE.search(before) and _GENERIC_AFTER.match(after):
+        return True
     # as the clause's subject only: "killed one of them" still counts one
-    return text[start:end].lower() == "one" and bool(_PARTITIVE.match(after)) and bool(_CLAUSE_START.search(before))
+    return bool(_PARTITIVE.match(after)) and bool(_CLAUSE_START.search(before))
 
 
 def _currency(symbol: str, low: str, end: int) -> str | None:

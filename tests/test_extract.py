@@ -143,6 +143,9 @@ def test_numbers_are_claimed_with_what_they_count(extractor):
     # a vote and a record before the event count nothing
     ("The jury was deadlocked, with nine in favor of the death penalty.", set()),
     ("Police arrested Gray, who has four prior arrests.", set()),
+    # "one" as anyone, in a general truth, is no count; one person in a report is
+    ("When one is killed, all of us lose, the mayor said after the shooting.", set()),
+    ("When one was killed in the shooting, the others fled.", {("killed", 1.0)}),
     # "one or two jurors" counts jurors, as "two jurors" would
     ("He led a bid to allow judges to approve death penalties even if one or two jurors voted against it.", set()),
 ])
