@@ -12,7 +12,8 @@ BIN := $(VENV)/bin
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[compile]'
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[compile]' || echo "crosscheck: mypyc could not be installed; extraction will run as pure Python"
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed
