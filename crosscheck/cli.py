@@ -103,7 +103,8 @@ def _print_problems(problems: list[InputProblem]) -> None:
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn library errors into one 'Error: …' line and the matching exit code."""
+    """Turn library errors into one 'Error: …' line and the matching exit code; anything else is an
+    internal error, reported the same way."""
     try:
         yield
     except CrosscheckError as e:
@@ -114,6 +115,14 @@ def _errors() -> Iterator[None]:
         hint = f" — {e.hint}" if e.hint else ""
         _err(f"Error: {e.message}{hint}")
         raise typer.Exit(int(e.exit_code)) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as e:  # a bug or a broken installation: still one line, the traceback on request
+        if _state["traceback"]:
+            raise
+        _err(f"Error: internal error ({type(e).__name__}: {e}) — a bug or a broken installation, not your "
+             "input; rerun with --traceback to see where, and report it")
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 def _call(fn: Callable[[], T]) -> T:

@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     BAD_RULES = 5
     BAD_METADATA = 6
     OUTPUT = 7
+    INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug or a broken installation, not the input
 
 
 class CrosscheckError(Exception):

@@ -103,6 +103,28 @@ def test_traceback_flag_shows_the_exception(tmp_path: Path):
     assert result.exception is not None and type(result.exception).__name__ == "NoUsableInputError"
 
 
+def _broken(*args, **kwargs):
+    raise ImportError("lxml.html.clean module is now a separate project")
+
+
+def test_an_internal_error_is_one_line_with_its_own_exit_code(monkeypatch):
+    import crosscheck.pipeline
+
+    monkeypatch.setattr(crosscheck.pipeline, "run", _broken)
+    result = runner.invoke(app, ["check", str(EXAMPLES / "articles")])
+    assert result.exit_code == 70
+    assert "Error: internal error (ImportError: lxml.html.clean" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+def test_traceback_flag_shows_an_internal_error(monkeypatch):
+    import crosscheck.pipeline
+
+    monkeypatch.setattr(crosscheck.pipeline, "run", _broken)
+    result = runner.invoke(app, ["--traceback", "check", str(EXAMPLES / "articles")])
+    assert isinstance(result.exception, ImportError)
+
+
 def test_extract_writes_claims_json(tmp_path: Path):
     out = tmp_path / "claims.json"
     result = runner.invoke(app, ["extract", str(EXAMPLES / "articles"), "--sources", str(EXAMPLES / "sources.csv"),
