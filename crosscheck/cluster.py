@@ -536,8 +536,6 @@ def _is_actor(ref: Ref | None, c: Claim) -> bool:
     return not (ref is c.object and ref.kind == "place")
 
 
-
-
 def _display_actors(c: Claim) -> list[str]:
     return [r.value for r in (c.subject, c.object) if r is not None and r.value and _is_actor(r, c)]
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from .claim import Claim, Quantity, Ref, claim_id
-from .cues import CueMatcher, Reading
+from .cues import CueHit, CueMatcher, Reading
 from .gcpause import paused_gc
 from .lexicon import Lexicon, Mention, Trigger, cased_words
 from .models import Article, Sentence
@@ -161,9 +161,9 @@ class Extractor:
         words = tokens.parts()
         past = find_times(text, anchor, "past", words)
         triggers = self.lex.triggers_in(text, headline, tokens)
-        # a cue matters only to the triggers it governs or hides ("as early as" is no event)
-        cue_hits = self.cues.hits(text, tokens) if triggers else []
-        if triggers:
+        cue_hits: list[CueHit] = []
+        if triggers:  # a cue matters only to the triggers it governs or hides ("as early as" is no event)
+            cue_hits = self.cues.hits(text, tokens)
             blocked = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in past] + \
                       [(h.start, h.end) for h in cue_hits]
             triggers = [t for t in triggers if all(t.end <= a or t.start >= b for a, b in blocked)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -38,6 +38,20 @@ class DateOrigin(StrEnum):
     NONE = "none"
 
 
+class _Dated:
+    """For a model with ``published`` and ``published_from``: the date it may be trusted with."""
+
+    if TYPE_CHECKING:
+        published: dt.date | None
+        published_from: DateOrigin
+
+    @property
+    def trusted_date(self) -> dt.date | None:
+        """The date to anchor and compare by: only one given with the input (a sidecar, a JSONL
+        record) is trusted; a date the page prints may be a republish date."""
+        return self.published if self.published_from == DateOrigin.SIDECAR else None
+
+
 SentenceKind = Literal["headline", "bullet", "body"]
 
 
@@ -60,7 +74,7 @@ class RemovedText(Model):
     reason: str = Field(description="the rule's label, for people")
 
 
-class Article(Model):
+class Article(_Dated, Model):
     """One cleaned article: metadata, clean text, sentences, and what was removed."""
 
     id: str
@@ -78,12 +92,6 @@ class Article(Model):
     sentences: list[Sentence] = Field(default_factory=list)
     removed: list[RemovedText] = Field(default_factory=list)
     content_hash: str
-
-    @property
-    def trusted_date(self) -> dt.date | None:
-        """The date to anchor and compare by: only one given with the input (a sidecar, a JSONL
-        record) is trusted; a date the page prints may be a republish date."""
-        return self.published if self.published_from == DateOrigin.SIDECAR else None
 
 
 class InputProblem(Model):
@@ -115,7 +123,7 @@ class IngestResult(Model):
     problems: list[InputProblem] = Field(default_factory=list)
 
 
-class ArticleInfo(Model):
+class ArticleInfo(_Dated, Model):
     """What a run reports about one article (its text lives in the ingest output)."""
 
     id: str
@@ -128,12 +136,6 @@ class ArticleInfo(Model):
     origin: str | None = None
     sentences: int = 0
     removed_lines: int = 0
-
-    @property
-    def trusted_date(self) -> dt.date | None:
-        """The date to anchor and compare by: only one given with the input (a sidecar, a JSONL
-        record) is trusted; a date the page prints may be a republish date."""
-        return self.published if self.published_from == DateOrigin.SIDECAR else None
 
     @classmethod
     def of(cls, a: Article) -> ArticleInfo:

@@ -201,7 +201,7 @@ def stories(claims: Sequence[Claim], settings: StorySettings) -> dict[str, str]:
     would weigh as if two reports had chosen them, and pull the copies away from the other
     reports of their story."""
     if not settings.enabled:
-        return {a: "st-" + hashlib.sha1(a.encode()).hexdigest()[:12] for a in {c.article_id for c in claims}}
+        return _story_ids([a] for a in {c.article_id for c in claims})
     copy_of = copies(claims)
     originals = [c for c in claims if copy_of[c.article_id] == c.article_id]
     vectors = _vectors(article_features(originals, settings.lead_sentences, settings.lead_weight),
