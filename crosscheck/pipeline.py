@@ -21,7 +21,7 @@ from pydantic import Field
 
 from . import __version__
 from .check import check
-from .cluster import Clusterer, labelled
+from .cluster import Clusterer, label
 from .engine import Engine, EngineName, open_engine
 from .errors import CrosscheckError
 from .extract import Extractor
@@ -185,8 +185,8 @@ def run(
                 recall = store.memory(version)
         clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall)
         clusters, of_claim = clusterer.cluster(extraction.claims, progress, engine)
-        claims = labelled(extraction.claims, of_claim)
-        extraction.claims = []  # the labelled copies replace them: a large run does not hold its claims twice
+        claims = extraction.claims
+        label(claims, of_claim)  # in place: the run owns these claims, freshly extracted or read from the store
         verdicts = check(loaded, extraction.articles, claims, clusters, progress, engine)
     inputs = RunInputs(paths=[str(Path(p).resolve()) for p in paths],
                        sources=str(Path(sources).resolve()) if sources is not None else None,

@@ -295,3 +295,19 @@ def test_a_date_without_its_year_still_tells_two_events_apart(rules, month_day, 
     assert together([dated, undated], rules) == one_event
     other = _on(claim("c", "meet", "Ana Lima", "Rui Costa", where="moscow"), 1, 18)
     assert together([undated, other], rules) == (month_day == (1, 18))
+
+
+def test_label_sets_cluster_ids_on_the_claims_themselves_and_labelled_copies(rules):
+    from crosscheck.cluster import Clusterer, label, labelled
+
+    claims = [claim("a", "visit", "Vladimir Putin", where="china", when="2023-10"),
+              claim("b", "visit", "Vladimir Putin", where="beijing", when="2023-10"),
+              claim("c", "arrest", "Police", "John Smith", where="london", when="2021-02-03")]
+    _, of_claim = Clusterer(rules).cluster(claims)
+    copies = labelled(claims, of_claim)
+    assert [c.cluster_id for c in claims] == [None, None, None]  # copies leave the caller's claims alone
+    same = list(claims)
+    label(claims, of_claim)
+    assert all(a is b for a, b in zip(claims, same))
+    assert [c.cluster_id for c in claims] == [of_claim[c.id] for c in claims] == [c.cluster_id for c in copies]
+    assert claims[0].cluster_id == claims[1].cluster_id != claims[2].cluster_id
