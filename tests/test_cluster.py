@@ -302,7 +302,7 @@ def test_label_sets_cluster_ids_on_the_claims_themselves_and_labelled_copies(rul
 
     claims = [claim("a", "visit", "Vladimir Putin", where="china", when="2023-10"),
               claim("b", "visit", "Vladimir Putin", where="beijing", when="2023-10"),
-              claim("c", "arrest", "Police", "John Smith", where="london", when="2021-02-03")]
+              claim("c", "arrest", "Police", "John Smith", where="moscow", when="2021-02-03")]
     _, of_claim = Clusterer(rules).cluster(claims)
     copies = labelled(claims, of_claim)
     assert [c.cluster_id for c in claims] == [None, None, None]  # copies leave the caller's claims alone
