@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from functools import partial
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,6 @@ class Blocker:
 
     def __init__(self, settings: ClusterSettings, time_vetoes: bool) -> None:
         self.max_block = settings.blocking.max_block
-        self.slack = settings.slack_days
         self.time_vetoes = time_vetoes
 
     def candidate_pairs(self, sigs: Sequence[Signature], were_big: Iterable[Key] | None = None) -> Candidates:
@@ -66,8 +66,9 @@ class Blocker:
         did not compare."""
         return Candidates(self, sigs, were_big)
 
-    def slack_of(self, s: Signature) -> int:
-        return self.slack.get(s.claim.modality, 0)
+    @staticmethod
+    def slack_of(s: Signature) -> int:
+        return s.slack
 
     def lanes(self, sigs: Sequence[Signature], members: Iterable[int]) -> list[tuple[int, list[int], list[int]]]:
         """The dated members by the slack of their modality, each lane sorted by start: (slack, members,
@@ -175,16 +176,19 @@ class Candidates:
         for x in changed:
             mine = self.keys[x]
             ours = sorted(k for k in mine if k in self.big)
-            found = [index(("block", k), lambda k=k: self.blocks[k]) for k in mine if k not in self.big]
-            found += [index(("both", *pk), lambda pk=pk: self.both[pk])
+            found = [index(("block", k), partial(self.blocks.__getitem__, k)) for k in mine if k not in self.big]
+            found += [index(("both", *pk), partial(self.both.__getitem__, pk))
                       for pk in ((ours[a], ours[b]) for a in range(len(ours)) for b in range(a + 1, len(ours)))]
             if self.timed[x]:
-                found += [index(("timed", k), lambda k=k: [y for y in self.blocks[k] if self.timed[y]]) for k in ours]
+                found += [index(("timed", k), partial(self._timed_members, k)) for k in ours]
             for group in found:
                 for y in group.near(x):
                     if y != x and self._linked(x, y):
                         out.add(_pair(x, y))
         return out
+
+    def _timed_members(self, key: Key) -> list[int]:
+        return [y for y in self.blocks[key] if self.timed[y]]
 
     def _linked(self, x: int, y: int) -> bool:
         """Whether the sweep pairs two members of one block (see Blocker.sweep)."""

@@ -24,8 +24,8 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz import fuzz
 
@@ -41,45 +41,101 @@ from .remote import judge_batch, pair_batches
 from .rules import ClusterSettings, Level, Rules
 from .story import join_central, stories
 
-_SAME: frozenset[str] = frozenset({"same"})
-_NONE: frozenset[str] = frozenset()
 # a claim whose participants are these pronouns or descriptions names nobody in particular
 _ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "descriptor"})
 
+# What holds of a pair, one bit per condition a comparison level can name (rules.LEVELS): the
+# comparisons return a bit set, and a level matches when its bits meet it ("else" has all bits).
+SAME: Final = 1
+SHARED: Final = 2
+SIMILAR: Final = 4
+IN_STORY: Final = 8
+DIFFERENT_PAIRS: Final = 16
+UNKNOWN: Final = 32
+ONCE: Final = 64
+OVERLAP: Final = 128
+NEAR: Final = 256
+WITHIN: Final = 512
+SAME_COUNTRY: Final = 1024
+ELSE: Final = 2048  # set in every pair's bits: the level that always matches
+BITS: Final = {"same": SAME, "shared": SHARED, "similar": SIMILAR, "in_story": IN_STORY,
+               "different_pairs": DIFFERENT_PAIRS, "unknown": UNKNOWN, "once": ONCE, "overlap": OVERLAP,
+               "near": NEAR, "within": WITHIN, "same_country": SAME_COUNTRY, "else": ELSE}
+# the comparisons, in the order judge() asks them: cheapest first
+SLOTS: Final = ("story", "named_event", "place", "time", "participants", "predicate")
+_PLAIN = frozenset({"asserted", "negated"})
 
-@dataclass(frozen=True)
+
 class PlaceKey:
-    value: str
-    id: str | None
-    chain: frozenset[str]  # ids of the place and everything it lies within
-    country: str | None
+    """Where a claim happens, as clustering compares it; a value (equal and hashed by its fields)."""
+
+    def __init__(self, value: str, id: str | None, chain: frozenset[str], country: str | None) -> None:
+        self.value = value  # case folded
+        self.id = id
+        self.chain = chain  # ids of the place and everything it lies within
+        self.country = country
+
+    def _key(self) -> tuple[str, str | None, frozenset[str], str | None]:
+        return self.value, self.id, self.chain, self.country
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PlaceKey) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return PlaceKey, self._key()
 
 
-@dataclass
 class Signature:
-    """What clustering compares of one claim."""
+    """What clustering compares of one claim (a plain class: a million are made, see compiled.py)."""
 
-    index: int
-    claim: Claim
-    family: str
-    actors: tuple[str, ...]  # canonical names, sorted
-    where: PlaceKey | None
-    named: str | None
-    span: tuple[int, int] | None  # day ordinals, inclusive
-    stated: bool  # the span is the claim's own, not implied by its article's date
-    once: tuple[str, str] | None  # (subject, object or place) of a once-only predicate
-    sentence: tuple[str, int]
-    known: frozenset[str] = frozenset()  # the actors a rule entry knows (not unknown names)
-    story: str | None = None  # set only for claims that state an event (not "state", not saying)
-    doubtful: frozenset[str] = frozenset()  # actors neither known to the rules nor named across the story
-    yearless: tuple[int, int] | None = None  # (month, day) of a date with no year to place it ("January 18")
+    def __init__(self, index: int, claim: Claim, family: str, actors: tuple[str, ...], where: PlaceKey | None,
+                 named: str | None, span: tuple[int, int] | None, stated: bool, once: tuple[str, str] | None,
+                 known: frozenset[str], story: str | None, doubtful: frozenset[str],
+                 yearless: tuple[int, int] | None, slack: int) -> None:
+        self.index = index
+        self.claim = claim
+        self.family = family
+        self.actors = actors  # canonical names, sorted
+        self.where = where
+        self.named = named
+        self.span = span  # day ordinals, inclusive
+        self.stated = stated  # the span is the claim's own, not implied by its article's date
+        self.once = once  # (subject, object or place) of a once-only predicate
+        self.known = known  # the actors a rule entry knows (not unknown names)
+        self.story = story  # set only for claims that state an event (not "state", not saying)
+        self.doubtful = doubtful  # actors neither known to the rules nor named across the story
+        self.yearless = yearless  # (month, day) of a date with no year to place it ("January 18")
+        self.slack = slack  # days a span of this claim's modality may miss by (settings.slack_days)
+        # what judging reads of the claim, kept here so a pair is judged without touching the model
+        self.claim_id: str = claim.id
+        self.article_id: str = claim.article_id
+        self.sentence: tuple[str, int] = (claim.article_id, claim.sentence)
+        self.predicate: str = claim.predicate
+        self.modality: str = claim.modality
+        self.plain = claim.modality in _PLAIN
+
+    def with_claim(self, claim: Claim) -> Signature:
+        """The same signature over another copy of its claim (a lean one, to ship to a worker)."""
+        index, _, *rest = self._args()
+        return Signature(index, claim, *rest)
+
+    def _args(self) -> tuple:
+        return (self.index, self.claim, self.family, self.actors, self.where, self.named, self.span, self.stated,
+                self.once, self.known, self.story, self.doubtful, self.yearless, self.slack)
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        # compiled (compiled.py), the class is not rebuilt from its attributes: pickle it as its arguments
+        return Signature, self._args()
 
 
-@dataclass
 class PairScore:
-    score: float
-    veto: bool
-    levels: dict[str, Level] = field(default_factory=dict)
+    def __init__(self, score: float, veto: bool, levels: dict[str, Level] | None = None) -> None:
+        self.score = score
+        self.veto = veto
+        self.levels: dict[str, Level] = levels if levels is not None else {}
 
 
 class Clusterer:
@@ -91,7 +147,8 @@ class Clusterer:
         self.rules = rules
         self.settings: ClusterSettings = rules.clustering
         defaults = ClusterSettings().comparisons
-        self.levels = {slot: self.settings.comparisons.get(slot) or defaults[slot] for slot in defaults}
+        self.levels: dict[str, list[Level]] = {slot: self.settings.comparisons.get(slot) or defaults[slot]
+                                               for slot in defaults}
         self.places = {p.id: p for p in rules.places.places}
         self.once = {p.id for p in rules.predicates.predicates if p.once}
         self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
@@ -102,11 +159,11 @@ class Clusterer:
         # when claims too far apart in time are vetoed, blocks are swept in time order
         time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
         self.blocker = Blocker(self.settings, time_vetoes)
-        # judge's order, cheapest first, with each slot's levels as plain tuples
-        self._order = [(slot, [(lv.level, lv.weight, lv.veto) for lv in self.levels[slot]])
-                       for slot in ("story", "named_event", "place", "time", "participants", "predicate")]
+        # judge's order, with each slot's levels as (bits, weight, veto)
+        self._order = [[(BITS[lv.level], lv.weight, lv.veto) for lv in self.levels[slot]] for slot in SLOTS]
         self.recall = recall  # what an earlier run judged (same rules and code), or None
         self.judged = PairMemory()
+        self.pairs_judged = 0  # candidate pairs the last cluster() judged afresh, not recalled
         # reviewers said these claims speak of different events ("different-events" verdicts)
         self.apart: dict[str, set[str]] = defaultdict(set)
         for left, right in apart:
@@ -122,22 +179,22 @@ class Clusterer:
         signatures made afterwards carry them."""
         self.story_of = stories(claims, self.settings.stories)
         size: dict[str, int] = defaultdict(int)
-        for story in self.story_of.values():
-            size[story] += 1
+        for sid in self.story_of.values():
+            size[sid] += 1
         named: dict[tuple[str, str], set[str]] = defaultdict(set)
         for c in claims:
             story = self.story_of.get(c.article_id)
             for r in (c.subject, c.object):
-                if story is not None and _is_actor(r, c):
+                if story is not None and r is not None and _is_actor(r, c):
                     named[(story, canonical(r))].add(c.article_id)
         share = self.settings.stories.salient_share
         self.salient = {key for key, arts in named.items()
                         if len(arts) >= max(2, math.ceil(share * size[key[0]]))}
 
     def signature(self, index: int, c: Claim) -> Signature:
-        refs = [r for r in (c.subject, c.object) if _is_actor(r, c)]
+        refs = [r for r in (c.subject, c.object) if r is not None and _is_actor(r, c)]
         actors = sorted({canonical(r) for r in refs})
-        known = frozenset(canonical(r) for r in refs if r is not None and r.id)
+        known = frozenset(canonical(r) for r in refs if r.id)
         eventful = c.predicate != "state" and c.predicate not in self.reporting
         story = self.story_of.get(c.article_id) if eventful else None
         doubtful = frozenset(x for x in actors if x not in known and (story, x) not in self.salient)
@@ -149,11 +206,10 @@ class Clusterer:
             target = c.object if c.object is not None and c.object.value else c.place
             if target is not None and target.value:
                 once = (canonical(c.subject), canonical(target))
-        return Signature(index=index, claim=c, family=c.family or c.predicate, actors=tuple(actors), where=where,
-                         named=(c.event.id or c.event.value) if c.event is not None else None, span=span,
-                         stated=stated, once=once, sentence=(c.article_id, c.sentence), known=known,
-                         story=story, doubtful=doubtful,
-                         yearless=c.time.month_day if span is None and c.time is not None else None)
+        return Signature(index, c, c.family or c.predicate, tuple(actors), where,
+                         (c.event.id or c.event.value) if c.event is not None else None, span, stated, once, known,
+                         story, doubtful, c.time.month_day if span is None and c.time is not None else None,
+                         self.settings.slack_days.get(c.modality, 0))
 
     def _place(self, ref: Ref | None) -> PlaceKey | None:
         if ref is None or not ref.value:
@@ -180,30 +236,33 @@ class Clusterer:
     def _similar_uncached(self, a: str, b: str) -> bool:
         return min(len(a), len(b)) >= 4 and fuzz.token_set_ratio(a, b) >= self.settings.name_similarity
 
-    def _participants(self, a: Signature, b: Signature) -> set[str]:
+    def _participants(self, a: Signature, b: Signature) -> int:
         if not a.actors or not b.actors:
-            return {"unknown"}
-        exact = set(a.actors) & set(b.actors)
-
-        def matched(x: str, ys: tuple[str, ...]) -> bool:
-            return x in ys or any(self._similar(x, y) for y in ys)
-
-        holds = set()
-        only_a = [x for x in a.actors if not matched(x, b.actors)]
-        only_b = [y for y in b.actors if not matched(y, a.actors)]
+            return UNKNOWN
+        holds = 0
+        only_a = [x for x in a.actors if not self._matched(x, b.actors)]
+        only_b = [y for y in b.actors if not self._matched(y, a.actors)]
         if not only_a and not only_b:
-            holds.add("same")
+            holds |= SAME
         elif len(a.actors) >= 2 and len(b.actors) >= 2:
-            holds.add("different_pairs")
-        if exact:
-            holds.add("shared")
-        elif any(matched(x, b.actors) for x in a.actors):
-            holds.add("similar")
+            holds |= DIFFERENT_PAIRS
+        if any(x in b.actors for x in a.actors):
+            holds |= SHARED
+        elif len(only_a) < len(a.actors):
+            holds |= SIMILAR
         # only where the names would otherwise keep the two apart
-        if "same" not in holds and ("different_pairs" in holds or not holds & {"shared", "similar"}) \
-                and self._doubted(a, b, only_a, only_b, two_pairs="different_pairs" in holds):
-            holds.add("in_story")
+        if not holds & SAME and (holds & DIFFERENT_PAIRS or not holds & (SHARED | SIMILAR)) \
+                and self._doubted(a, b, only_a, only_b, bool(holds & DIFFERENT_PAIRS)):
+            holds |= IN_STORY
         return holds
+
+    def _matched(self, x: str, ys: tuple[str, ...]) -> bool:
+        if x in ys:
+            return True
+        for y in ys:
+            if self._similar(x, y):
+                return True
+        return False
 
     @staticmethod
     def _doubted(a: Signature, b: Signature, only_a: list[str], only_b: list[str], two_pairs: bool) -> bool:
@@ -220,19 +279,20 @@ class Clusterer:
         return bool(only_a and all(x in a.doubtful for x in only_a)) or \
             bool(only_b and all(y in b.doubtful for y in only_b))
 
-    def _time(self, a: Signature, b: Signature) -> set[str]:
-        holds = set()
+    def _time(self, a: Signature, b: Signature) -> int:
+        holds = 0
         if a.once is not None and a.once == b.once:
-            holds.add("once")
-        if a.span is None or b.span is None:
+            holds |= ONCE
+        sa, sb = a.span, b.span
+        if sa is None or sb is None:
             if not self._other_day_of_year(a, b):
-                holds.add("unknown")
+                holds |= UNKNOWN
             return holds
-        gap = max(0, max(a.span[0], b.span[0]) - min(a.span[1], b.span[1]))
+        gap = max(0, max(sa[0], sb[0]) - min(sa[1], sb[1]))
         if gap == 0 and a.stated and b.stated:
-            holds.add("overlap")
+            holds |= OVERLAP
         if gap <= self._slack(a, b):
-            holds.add("near")
+            holds |= NEAR
         return holds
 
     def _other_day_of_year(self, a: Signature, b: Signature) -> bool:
@@ -242,14 +302,14 @@ class Clusterer:
             a, b = b, a
         if a.yearless is None or (b.span is None and b.yearless is None):
             return False
-        days = self.settings.slack_days
-        slack = max(days.get(s.claim.modality, 0) for s in (a, b))
+        slack = max(a.slack, b.slack)
         month, day = a.yearless
         if b.yearless is not None:
-            first, last = (dt.date(2000, *b.yearless).toordinal(),) * 2  # a leap year holds every month/day
+            first = last = dt.date(2000, *b.yearless).toordinal()  # a leap year holds every month/day
             years = [1999, 2000, 2001]
         else:
-            first, last = b.span  # type: ignore[misc]
+            assert b.span is not None
+            first, last = b.span
             if last - first >= 366:
                 return False
             year = dt.date.fromordinal(first).year
@@ -263,58 +323,69 @@ class Clusterer:
                 return False
         return True
 
-    def _slack(self, a: Signature, b: Signature) -> int:
+    @staticmethod
+    def _slack(a: Signature, b: Signature) -> int:
         """Days two spans may lie apart and still be one event: a forecast may miss by the slack of
         its modality; a plain report only by a day or so, and only when both give a single day
         (March and April are two months however close they lie)."""
-        days = self.settings.slack_days
-        single = a.span is not None and b.span is not None and a.span[0] == a.span[1] and b.span[0] == b.span[1]
+        sa, sb = a.span, b.span
+        single = sa is not None and sb is not None and sa[0] == sa[1] and sb[0] == sb[1]
         out = 0
-        for s in (a, b):
-            if s.claim.modality in ("asserted", "negated") and not single:
-                continue
-            out = max(out, days.get(s.claim.modality, 0))
+        if (single or not a.plain) and a.slack > out:
+            out = a.slack
+        if (single or not b.plain) and b.slack > out:
+            out = b.slack
         return out
 
     @staticmethod
-    def _where(a: Signature, b: Signature) -> set[str]:
+    def _where(a: Signature, b: Signature) -> int:
         p, q = a.where, b.where
         if p is None or q is None:
-            return {"unknown"}
+            return UNKNOWN
         if (p.id is not None and p.id == q.id) or p.value == q.value:
-            return {"same"}
+            return SAME
         if p.id is not None and q.id is not None and (p.id in q.chain or q.id in p.chain):
-            return {"within"}
+            return WITHIN
         if p.country is None or q.country is None:
-            return {"unknown"}  # a place no rule knows: where it lies cannot be told
+            return UNKNOWN  # a place no rule knows: where it lies cannot be told
         if p.country == q.country:
-            return {"same_country"}
-        return set()
+            return SAME_COUNTRY
+        return 0
 
     @staticmethod
-    def _named(a: Signature, b: Signature) -> set[str]:
+    def _named(a: Signature, b: Signature) -> int:
         if a.named is None or b.named is None:
-            return {"unknown"}
-        return {"same"} if a.named == b.named else set()
+            return UNKNOWN
+        return SAME if a.named == b.named else 0
+
+    def _holds(self, slot: int, a: Signature, b: Signature) -> int:
+        """What holds of the pair for one comparison (SLOTS[slot]), as bits, ELSE among them."""
+        if slot == 0:
+            return ELSE | SAME if a.story is not None and a.story == b.story else ELSE
+        if slot == 1:
+            return ELSE | self._named(a, b)
+        if slot == 2:
+            return ELSE | self._where(a, b)
+        if slot == 3:
+            return ELSE | self._time(a, b)
+        if slot == 4:
+            return ELSE | self._participants(a, b)
+        return ELSE | SAME if a.predicate == b.predicate else ELSE
 
     @staticmethod
-    def _one_event_twice(a: Signature, b: Signature, participants: set[str]) -> bool:
+    def _one_sentence_apart(a: Signature, b: Signature, participants: int) -> bool:
         """Two claims of one sentence can be one event only when they tell it of the same people
         ("shot and killed him"); "separate meetings with Lavrov and Patrushev" are two."""
-        return bool(participants & {"same", "unknown"})
+        return a.sentence == b.sentence and not participants & (SAME | UNKNOWN)
 
     def compare(self, a: Signature, b: Signature) -> PairScore:
         """The level each comparison gives the pair, their summed weight, and whether any vetoes."""
-        participants = self._participants(a, b)
-        if a.sentence == b.sentence and not self._one_event_twice(a, b, participants):
+        if self._one_sentence_apart(a, b, self._participants(a, b)):
             return PairScore(0.0, True)
-        holds = {"participants": participants, "time": self._time(a, b),
-                 "place": self._where(a, b), "named_event": self._named(a, b),
-                 "predicate": {"same"} if a.claim.predicate == b.claim.predicate else set(),
-                 "story": {"same"} if a.story is not None and a.story == b.story else set()}
         out = PairScore(0.0, False)
-        for slot, levels in self.levels.items():
-            level = next(lv for lv in levels if lv.level == "else" or lv.level in holds[slot])
+        for k, slot in enumerate(SLOTS):
+            holds = self._holds(k, a, b)
+            level = next(lv for lv in self.levels[slot] if BITS[lv.level] & holds)
             out.levels[slot] = level
             out.score += level.weight
             out.veto = out.veto or level.veto
@@ -324,23 +395,12 @@ class Clusterer:
         """``compare``'s summed weight and veto, cheapest comparisons first, stopping at a veto
         (clustering asks this of every candidate pair; explanations ask ``compare``)."""
         score = 0.0
-        for slot, levels in self._order:
-            if slot == "story":
-                holds = _SAME if a.story is not None and a.story == b.story else _NONE
-            elif slot == "named_event":
-                holds = self._named(a, b)
-            elif slot == "place":
-                holds = self._where(a, b)
-            elif slot == "time":
-                holds = self._time(a, b)
-            elif slot == "participants":
-                holds = self._participants(a, b)
-                if a.sentence == b.sentence and not self._one_event_twice(a, b, holds):
-                    return 0.0, True
-            else:
-                holds = _SAME if a.claim.predicate == b.claim.predicate else _NONE
-            for level, weight, veto in levels:
-                if level == "else" or level in holds:
+        for k in range(6):
+            holds = self._holds(k, a, b)
+            if k == 4 and self._one_sentence_apart(a, b, holds):
+                return 0.0, True
+            for bits, weight, veto in self._order[k]:
+                if bits & holds:
                     if veto:
                         return score, True
                     score += weight
@@ -356,6 +416,7 @@ class Clusterer:
         ``judged`` holds what this run judged, for the next run to reuse. On a Dask engine the pairs are
         judged there."""
         self.read_stories(claims)
+        self.pairs_judged = 0
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
         prints = [fingerprint(s) for s in sigs]
         ids = [c.id for c in claims]
@@ -385,15 +446,17 @@ class Clusterer:
                     keep(*pair, known)
                 for n, pair in enumerate(sorted(found.around(i for i, kept in enumerate(same) if not kept)), 1):
                     tick(n)
+                    self.pairs_judged += 1
                     yield pair
                 return
             for n, (x, y, unseen) in enumerate(found, 1):
                 tick(n)
                 if same[x] and same[y] and not unseen:
-                    known = reuse.get((x, y))  # judged last run: it scored, or it did not
-                    if known is not None:
-                        keep(x, y, known)
+                    earlier = reuse.get((x, y))  # judged last run: it scored, or it did not
+                    if earlier is not None:
+                        keep(x, y, earlier)
                 else:
+                    self.pairs_judged += 1
                     yield x, y
 
         if engine is not None and engine.name == "dask":
@@ -420,7 +483,7 @@ class Clusterer:
 
         def group(i: int) -> _Group:
             if i not in groups:
-                groups[i] = _Group.of(sigs[i])
+                groups[i] = _Group(sigs[i])
             return groups[i]
 
         for _, _, _, x, y in scored:
@@ -434,12 +497,12 @@ class Clusterer:
         members: dict[int, list[int]] = defaultdict(list)
         for i in range(len(sigs)):
             members[root(i)].append(i)
-        groups: list[list[int]] = list(members.values())
+        parts = list(members.values())
         story_of = self.story_of
         if self.settings.stories.enabled and self.settings.incidents.enabled:
-            story_of, groups = self._within_stories(sigs, groups)
+            story_of, parts = self._within_stories(sigs, parts)
         return Incidents(self.settings.incidents, self.apart).group(
-            self._actions(sigs, groups), {s.claim.id: s for s in sigs}, story_of)
+            self._actions(sigs, parts), {s.claim_id: s for s in sigs}, story_of)
 
     def _within_stories(self, sigs: Sequence[Signature],
                         groups: list[list[int]]) -> tuple[dict[str, str], list[list[int]]]:
@@ -448,7 +511,7 @@ class Clusterer:
         (in fewer than ``central_share`` of its articles) is an action of that story. What two
         stories tell alike (the Chargers' arrests of two players; a minister's remarks on two
         affairs) is then two actions, each part of its own story's events."""
-        told = [{sigs[i].claim.article_id for i in g} for g in groups
+        told = [{sigs[i].article_id for i in g} for g in groups
                 if any(x not in sigs[i].doubtful for i in g for x in sigs[i].actors)]
         story_of = join_central(self.story_of, told, self.settings.stories.central_share)
         size = Counter(story_of.values())
@@ -457,13 +520,13 @@ class Clusterer:
         for g in groups:
             by_story: dict[str | None, list[int]] = defaultdict(list)
             for i in g:
-                by_story[story_of.get(sigs[i].claim.article_id)].append(i)
+                by_story[story_of.get(sigs[i].article_id)].append(i)
             if len(by_story) == 1:
                 parts.append(g)
                 continue
             kept: list[int] = []
             for story, members in by_story.items():
-                n = len({sigs[i].claim.article_id for i in members})
+                n = len({sigs[i].article_id for i in members})
                 if story is None or size[story] == 1 or n >= share * size[story]:
                     kept.extend(members)
                 else:
@@ -480,9 +543,9 @@ class Clusterer:
                 return False
         if self.apart:
             small, big = sorted((left, right), key=lambda g: len(g.members))
-            ids = {sigs[i].claim.id for i in big.members}
-            if any(not self.apart[sigs[i].claim.id].isdisjoint(ids) for i in small.members
-                   if sigs[i].claim.id in self.apart):
+            ids = {sigs[i].claim_id for i in big.members}
+            if any(not self.apart[sigs[i].claim_id].isdisjoint(ids) for i in small.members
+                   if sigs[i].claim_id in self.apart):
                 return False
         for x in left.shapes.values():
             for y in right.shapes.values():
@@ -505,17 +568,13 @@ class Clusterer:
         return actions
 
 
-@dataclass
 class _Group:
     """A growing event: its members, their sentences, and one member per distinct comparable shape."""
 
-    members: list[int]
-    sentences: dict[tuple[str, int], list[int]]
-    shapes: dict[tuple, int]
-
-    @classmethod
-    def of(cls, s: Signature) -> _Group:
-        return cls([s.index], {s.sentence: [s.index]}, {_shape(s): s.index})
+    def __init__(self, s: Signature) -> None:
+        self.members: list[int] = [s.index]
+        self.sentences: dict[tuple[str, int], list[int]] = {s.sentence: [s.index]}
+        self.shapes: dict[tuple, int] = {_shape(s): s.index}
 
     def absorb(self, other: _Group) -> None:
         self.members.extend(other.members)
@@ -526,7 +585,7 @@ class _Group:
 
 
 def _shape(s: Signature) -> tuple:
-    return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.claim.modality, s.story, s.yearless)
+    return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.modality, s.story, s.yearless)
 
 
 def _is_actor(ref: Ref | None, c: Claim) -> bool:

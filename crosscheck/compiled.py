@@ -1,9 +1,10 @@
-"""The extraction hot path, compiled to C with mypyc where the machine can build it.
+"""The hot paths, compiled to C with mypyc where the machine can build it: extraction, and
+clustering's blocking and pair judging.
 
-Extraction is plain typed Python. ``main()`` (run by ``make demo`` and
+They are plain typed Python. ``main()`` (run by ``make demo`` and
 ``make test``) compiles ``MODULES`` with mypyc into extension modules beside their
-sources: the same code, 1.2 to 1.4 times as fast on ECB+, and the same claims (tests and the
-claim hash check that). Where mypyc or a C compiler is missing the build says
+sources: the same code, and the same claims and events (tests and a hash of the claims and of
+the events check that); extraction runs 1.2 to 1.4 times as fast on ECB+. Where mypyc or a C compiler is missing the build says
 so in one line and crosscheck runs as pure Python.
 
 Python imports an extension module before a source file of the same name, so
@@ -16,9 +17,11 @@ call each other directly, so a mix of compiled and source is never used.
 
 What the modules may hold: no pydantic model (mypyc cannot compile one; that is
 why ``TimeSpan`` lives in ``timespan``), and small value classes (``Mention``,
-``Trigger``, ``Hit``, ``TimeMention``…) are plain classes with an ``__init__``,
+``Trigger``, ``Hit``, ``TimeMention``, ``Signature``…) are plain classes with an ``__init__``,
 not dataclasses or NamedTuples, whose generated ``__init__`` stays interpreted
-and cost 3 to 17 times as much per object (a micro-benchmark under mypyc).
+and cost 3 to 17 times as much per object (a micro-benchmark under mypyc). A compiled
+class cannot be subclassed by interpreted code, and one that travels to a worker
+(``Signature``) says how to pickle it (``__reduce__``).
 """
 
 from __future__ import annotations
@@ -39,8 +42,9 @@ from typing import Literal
 from .safewrite import write_atomic
 
 PACKAGE = "crosscheck"
-# the modules extraction spends its time in; none defines a pydantic model, which mypyc cannot compile
-MODULES = ("phrases", "lexicon", "cues", "quantities", "timeanchor", "normalize", "extract")
+# the modules extraction and pair judging spend their time in; none defines a pydantic model, which
+# mypyc cannot compile
+MODULES = ("phrases", "lexicon", "cues", "quantities", "timeanchor", "normalize", "extract", "blocking", "cluster")
 GROUP = f"{PACKAGE}.hotpath"  # mypyc's shared library for the group: crosscheck/hotpath__mypyc.*.so
 _HERE = Path(__file__).resolve().parent
 STAMP = _HERE / "_compiled.json"
@@ -139,6 +143,6 @@ def main() -> None:
         build()
     except (Exception, SystemExit) as exc:  # mypyc exits on a type error; any failure leaves pure Python
         print(f"crosscheck: could not compile the hot path ({type(exc).__name__}: {exc}); "
-              "extraction runs as pure Python", file=sys.stderr)
+              "crosscheck runs as pure Python", file=sys.stderr)
         return
     print(f"crosscheck: compiled {len(MODULES)} hot-path modules with mypyc")

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 def fingerprint(s: Signature) -> str:
     """A hash of everything judging a pair reads of one claim."""
     where = None if s.where is None else (s.where.value, s.where.id, sorted(s.where.chain), s.where.country)
-    parts = (s.claim.id, s.family, s.actors, where, s.named, s.span, s.stated, s.once, s.sentence,
-             sorted(s.known), s.story, sorted(s.doubtful), s.claim.modality, s.claim.predicate, s.yearless)
+    parts = (s.claim_id, s.family, s.actors, where, s.named, s.span, s.stated, s.once, s.sentence,
+             sorted(s.known), s.story, sorted(s.doubtful), s.modality, s.predicate, s.yearless)
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=8).hexdigest()
 
 

@@ -9,7 +9,6 @@ rules, so any worker gives the answer this process would.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .claim import Claim
@@ -58,7 +57,7 @@ def _shipped(sigs: Sequence[Signature], pairs: list[tuple[int, int]]) -> PairBat
     lean = {}
     for i in needed:
         c = sigs[i].claim
-        lean[i] = replace(sigs[i], claim=Claim.model_construct(
+        lean[i] = sigs[i].with_claim(Claim.model_construct(
             id=c.id, article_id=c.article_id, sentence=c.sentence, evidence="", start=0, end=0,
             predicate=c.predicate, modality=c.modality))
     return lean, pairs
