@@ -126,3 +126,37 @@ def test_copies_are_one_story_and_count_once_against_another_report():
 def test_disabled_stories_keep_copies_apart():
     found = stories(landslide(), StorySettings(enabled=False))
     assert found["slide-wire"] != found["slide-copy"]
+
+
+def _loop_similarities(vectors, settings):
+    """The sums feature by feature, as a plain loop: what the sparse product must give to the bit."""
+    posting: dict[str, list[tuple[str, float]]] = {}
+    for art in sorted(vectors):
+        for f, v in vectors[art].items():
+            posting.setdefault(f, []).append((art, v))
+    total: dict[tuple[str, str], float] = {}
+    for entries in posting.values():
+        if len(entries) <= settings.max_index_df:
+            for i, (a, va) in enumerate(entries):
+                for b, vb in entries[i + 1:]:
+                    total[(a, b)] = total.get((a, b), 0.0) + va * vb
+    return {pair: s for pair, s in total.items() if s >= settings.similarity * settings.linkage}
+
+
+@pytest.mark.parametrize("max_index_df", [2, 3, 50])
+def test_similarities_are_the_feature_by_feature_sums_over_rare_features(max_index_df):
+    from crosscheck.story import _ROWS, _vectors, similarities
+
+    rnd = random.Random(7)
+    words = [f"w:{i}" for i in range(3000)]  # each in about 5 of the articles
+    # more articles than one block of rows, so pairs across blocks are summed too
+    features = {f"a{k:05d}": {w: float(rnd.randint(1, 3)) for w in rnd.sample(words, 6)} for k in range(_ROWS + 300)}
+    settings = StorySettings(similarity=0.05, linkage=1.0, max_index_df=max_index_df)
+    vectors = _vectors(features, settings.name_weight)
+    found = similarities(vectors, settings)
+    assert found == _loop_similarities(vectors, settings)  # the same pairs, and the same floats to the bit
+    assert found
+    if max_index_df == 50:
+        assert any(a < f"a{_ROWS:05d}" <= b for a, b in found), "pairs across row blocks must be found"
+    else:  # most words are in more articles than that: they find no pairs
+        assert len(found) < len(similarities(vectors, settings.model_copy(update={"max_index_df": 50}))) / 10
