@@ -4,8 +4,8 @@ clustering's blocking and pair judging.
 They are plain typed Python. ``main()`` (run by ``make demo`` and
 ``make test``) compiles ``MODULES`` with mypyc into extension modules beside their
 sources: the same code, and the same claims and events (tests and a hash of the claims and of
-the events check that); extraction runs 1.2 to 1.4 times as fast on ECB+. Where mypyc or a C compiler is missing the build says
-so in one line and crosscheck runs as pure Python.
+the events check that); extraction runs 1.2 to 1.4 times as fast on ECB+. Where mypyc or a C
+compiler is missing the build says so in one line and crosscheck runs as pure Python.
 
 Python imports an extension module before a source file of the same name, so
 an extension built from older source would silently run old code. The build

@@ -308,6 +308,6 @@ def test_label_sets_cluster_ids_on_the_claims_themselves_and_labelled_copies(rul
     assert [c.cluster_id for c in claims] == [None, None, None]  # copies leave the caller's claims alone
     same = list(claims)
     label(claims, of_claim)
-    assert all(a is b for a, b in zip(claims, same))
+    assert all(a is b for a, b in zip(claims, same, strict=True))
     assert [c.cluster_id for c in claims] == [of_claim[c.id] for c in claims] == [c.cluster_id for c in copies]
     assert claims[0].cluster_id == claims[1].cluster_id != claims[2].cluster_id
