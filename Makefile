@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -m pip install --quiet -e '.[compile]' || echo "crosscheck: mypyc could not be installed; extraction will run as pure Python"
+	$(BIN)/python -m pip install --quiet -e '.[compile]' || echo "crosscheck: mypyc could not be installed; the hot path will run as pure Python"
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed
