@@ -44,8 +44,9 @@ from .story import join_central, stories
 # a claim whose participants are these pronouns or descriptions names nobody in particular
 _ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "descriptor"})
 
-# What holds of a pair, one bit per condition a comparison level can name (rules.LEVELS): the
-# comparisons return a bit set, and a level matches when its bits meet it ("else" has all bits).
+# What holds of a pair, one bit per condition a comparison level can name (rules.LEVELS): each
+# comparison returns the bits that hold, ELSE always among them, and the first level whose bit is
+# set is the pair's level. Bits rather than sets of names: judging allocates nothing per pair.
 SAME: Final = 1
 SHARED: Final = 2
 SIMILAR: Final = 4
@@ -132,6 +133,8 @@ class Signature:
 
 
 class PairScore:
+    """A pair's level per comparison, their summed weight, and whether any level vetoes."""
+
     def __init__(self, score: float, veto: bool, levels: dict[str, Level] | None = None) -> None:
         self.score = score
         self.veto = veto
