@@ -66,17 +66,13 @@ class Blocker:
         did not compare."""
         return Candidates(self, sigs, were_big)
 
-    @staticmethod
-    def slack_of(s: Signature) -> int:
-        return s.slack
-
     def lanes(self, sigs: Sequence[Signature], members: Iterable[int]) -> list[tuple[int, list[int], list[int]]]:
         """The dated members by the slack of their modality, each lane sorted by start: (slack, members,
         starts). A pair's reach is the larger slack of its two sides."""
         by_slack: dict[int, list[int]] = defaultdict(list)
         for i in members:
             if _timed(sigs[i]):
-                by_slack[self.slack_of(sigs[i])].append(i)
+                by_slack[sigs[i].slack].append(i)
         out = []
         for days, lane in by_slack.items():
             lane.sort(key=lambda i: sigs[i].span[0])  # type: ignore[index]
@@ -197,7 +193,7 @@ class Candidates:
         a, b = self.sigs[x], self.sigs[y]
         if b.span[0] < a.span[0]:  # type: ignore[index]
             a, b = b, a
-        reach = max(self.blocker.slack_of(a), self.blocker.slack_of(b))
+        reach = max(a.slack, b.slack)
         return b.span[0] <= a.span[1] + reach  # type: ignore[index]
 
     def _swept(self, members: list[int]) -> set[Pair]:
@@ -230,7 +226,7 @@ class _TimeIndex:
             return
         yield from self.loose
         start, end = found.sigs[x].span  # type: ignore[misc]
-        own = found.blocker.slack_of(found.sigs[x])
+        own = found.sigs[x].slack
         for days, lane, starts, longest in self.lanes:
             reach = max(own, days)
             lo = bisect_left(starts, start - longest - reach)

@@ -185,13 +185,12 @@ def run(
                 recall = store.memory(version)
         clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall)
         clusters, of_claim = clusterer.cluster(extraction.claims, progress, engine)
-        claims = extraction.claims
-        label(claims, of_claim)  # in place: the run owns these claims, freshly extracted or read from the store
-        verdicts = check(loaded, extraction.articles, claims, clusters, progress, engine)
+        label(extraction.claims, of_claim)  # in place: the run owns these claims, freshly extracted or stored
+        verdicts = check(loaded, extraction.articles, extraction.claims, clusters, progress, engine)
     inputs = RunInputs(paths=[str(Path(p).resolve()) for p in paths],
                        sources=str(Path(sources).resolve()) if sources is not None else None,
                        rules=loaded.source, max_bytes=max_bytes)
-    result = Run(**{**dict(extraction), "claims": claims}, clusters=clusters, **dict(verdicts), inputs=inputs,
+    result = Run(**dict(extraction), clusters=clusters, **dict(verdicts), inputs=inputs,
                  separated=sorted(cid for cid, d in decisions.items() if d.verdict == "different-events"))
     result = apply_decisions(result, decisions)
     if execution.store is not None:
