@@ -125,10 +125,10 @@ def child(n: int, seed: int) -> None:
     claims, articles, truth = generate(n, seed, rules)
     gen_mib = peak_mib()
     start = time.perf_counter()
-    clusterer = Clusterer(rules, articles)
+    clusterer = Clusterer(rules, articles)  # no store: it remembers nothing for a next run
     clusters, of_claim = clusterer.cluster(claims)
     label(claims, of_claim)  # in place, as a run labels the claims it owns
-    result = check(rules, articles, claims, clusters)
+    result = check(rules, articles, claims, clusters, copy_of=clusterer.copy_of)
     secs = time.perf_counter() - start
     n_pairs = len(clusterer.blocker.candidate_pairs([clusterer.signature(i, c) for i, c in enumerate(claims)]).pairs())
     precision, recall = pair_scores(claims, truth, of_claim)

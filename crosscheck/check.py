@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import Field
@@ -96,7 +96,8 @@ class CheckResult(Model):
 
 
 class Checker:
-    def __init__(self, rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]) -> None:
+    def __init__(self, rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
+                 copy_of: Mapping[str, str] | None = None) -> None:
         self.places = {p.id: p for p in rules.places.places}
         self.tolerance = {r.id: r.tolerance for r in rules.quantities.roles}
         self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
@@ -105,7 +106,7 @@ class Checker:
         self.day_slack = rules.clustering.slack_days.get("asserted", 0)
         self.articles = {a.id: a for a in articles}
         self.trusted = {a.id: d for a in articles if (d := a.trusted_date) is not None}
-        self.origin_of = origin_groups(articles, claims)
+        self.origin_of = origin_groups(articles, claims, copy_of)
 
     def source(self, article_id: str) -> str:
         a = self.articles.get(article_id)
@@ -395,11 +396,12 @@ def check_batch(batch: list[Unit], checker: Checker) -> list[Checked]:
 @paused_gc()
 def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
           clusters: Sequence[Cluster], progress: Progress | None = None,
-          engine: Engine | None = None) -> CheckResult:
+          engine: Engine | None = None, copy_of: Mapping[str, str] | None = None) -> CheckResult:
     """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings.
     Claims are compared within each action of an event. On a Dask engine the actions are checked
-    there, in batches, with the checker sent once."""
-    checker = Checker(rules, articles, claims)
+    there, in batches, with the checker sent once. ``copy_of``: which articles copy which
+    (``origins.copies``, kept by the clusterer as ``Clusterer.copy_of``), so it is not found twice."""
+    checker = Checker(rules, articles, claims, copy_of)
     by_id = {c.id: c for c in claims}
     result = CheckResult(independent_origins=len(set(checker.origin_of.values())))
     units = [(cl.id, a) for cl in clusters for a in cl.actions]

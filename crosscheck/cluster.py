@@ -35,6 +35,7 @@ from .engine import Engine
 from .gcpause import paused_gc
 from .incident import Action, Cluster, Incidents
 from .models import ArticleInfo
+from .origins import copies
 from .pairmemory import PairMemory, fingerprint
 from .progress import Progress, every
 from .remote import judge_batch, pair_batches
@@ -146,7 +147,7 @@ class Clusterer:
 
     def __init__(self, rules: Rules, articles: Sequence[ArticleInfo] = (),
                  apart: Iterable[tuple[Sequence[str], Sequence[str]]] = (),
-                 recall: PairMemory | None = None) -> None:
+                 recall: PairMemory | None = None, remember: bool = False) -> None:
         self.rules = rules
         self.settings: ClusterSettings = rules.clustering
         defaults = ClusterSettings().comparisons
@@ -156,6 +157,7 @@ class Clusterer:
         self.once = {p.id for p in rules.predicates.predicates if p.once}
         self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
         self.story_of: dict[str, str] = {}
+        self.copy_of: dict[str, str] = {}  # article id → the first of its copies (origins.copies)
         self.salient: set[tuple[str, str]] = set()  # (story, name) named in many of the story's articles
         self.trusted = {a.id: d for a in articles if (d := a.trusted_date) is not None}
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
@@ -165,6 +167,9 @@ class Clusterer:
         # judge's order, with each slot's levels as (bits, weight, veto)
         self._order = [[(BITS[lv.level], lv.weight, lv.veto) for lv in self.levels[slot]] for slot in SLOTS]
         self.recall = recall  # what an earlier run judged (same rules and code), or None
+        # keep what this run judges (fingerprints, scored pairs) for a store to save: a run without a
+        # store does not pay for it (a few hundred MB and seconds at a million claims)
+        self.remember = remember
         self.judged = PairMemory()
         self.pairs_judged = 0  # candidate pairs the last cluster() judged afresh, not recalled
         # reviewers said these claims speak of different events ("different-events" verdicts)
@@ -179,8 +184,10 @@ class Clusterer:
 
     def read_stories(self, claims: Sequence[Claim]) -> None:
         """Group the claims' articles into stories and find the names each story is about;
-        signatures made afterwards carry them."""
-        self.story_of = stories(claims, self.settings.stories)
+        signatures made afterwards carry them. Which articles copy which is kept (``copy_of``) for
+        checking to count origins by."""
+        self.copy_of = copies(claims)
+        self.story_of = stories(claims, self.settings.stories, self.copy_of)
         size: dict[str, int] = defaultdict(int)
         for sid in self.story_of.values():
             size[sid] += 1
@@ -416,17 +423,18 @@ class Clusterer:
     def cluster(self, claims: Sequence[Claim], progress: Progress | None = None,
                 engine: Engine | None = None) -> tuple[list[Cluster], dict[str, str]]:
         """The events (each made of its actions), and claim id → event id for every claim; afterwards
-        ``judged`` holds what this run judged, for the next run to reuse. On a Dask engine the pairs are
-        judged there."""
+        ``judged`` holds what this run judged (when it remembers), for the next run to reuse. On a Dask
+        engine the pairs are judged there."""
         self.read_stories(claims)
         self.pairs_judged = 0
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
-        prints = [fingerprint(s) for s in sigs]
-        ids = [c.id for c in claims]
         recall = self.recall
+        prints = [fingerprint(s) for s in sigs] if recall is not None or self.remember else []
+        ids = [c.id for c in claims]
         found = self.blocker.candidate_pairs(sigs, recall.big if recall is not None else None)
         # pairs an earlier run judged between claims that kept their fingerprints: look them up
-        same = [recall is not None and recall.fingerprints.get(i) == p for i, p in zip(ids, prints, strict=True)]
+        same = [recall.fingerprints.get(i) == p for i, p in zip(ids, prints, strict=True)] if recall is not None \
+            else [False] * len(ids)
         reuse: dict[tuple[int, int], float] = {}
         if recall is not None:
             index = {i: k for k, i in enumerate(ids)}
@@ -473,7 +481,8 @@ class Clusterer:
                 if not veto and score >= threshold:
                     keep(x, y, score)
         self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=found.big,
-                                 scored={(a, b): -neg for neg, a, b, _, _ in scored})
+                                 scored={(a, b): -neg for neg, a, b, _, _ in scored}) if self.remember \
+            else PairMemory()
         scored.sort()  # strongest first, then by claim ids: independent of input order
         parent = list(range(len(sigs)))
         groups: dict[int, _Group] = {}  # made when a claim first meets another: most never do

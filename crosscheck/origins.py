@@ -9,7 +9,7 @@ counts origins, not pages, so a story copied ten times is still one source.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .claim import Claim
 from .models import ArticleInfo
@@ -59,9 +59,12 @@ def copies(claims: Sequence[Claim]) -> dict[str, str]:
     return {a: root(a) for a in parent}
 
 
-def origin_groups(articles: Sequence[ArticleInfo], claims: Sequence[Claim]) -> dict[str, str]:
-    """Article id → origin key; articles with one key are copies of one story or one wire's work."""
-    copy_of = copies(claims)
+def origin_groups(articles: Sequence[ArticleInfo], claims: Sequence[Claim],
+                  copy_of: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Article id → origin key; articles with one key are copies of one story or one wire's work.
+    ``copy_of``: what ``copies`` found of these claims, when the caller has it already."""
+    if copy_of is None:
+        copy_of = copies(claims)
     credited: dict[str, str] = {}
     for a in articles:
         if a.origin:

@@ -183,10 +183,12 @@ def run(
         if execution.store is not None and not execution.full:
             with Store(execution.store) as store:
                 recall = store.memory(version)
-        clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall)
+        clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall,
+                              remember=execution.store is not None)
         clusters, of_claim = clusterer.cluster(extraction.claims, progress, engine)
         label(extraction.claims, of_claim)  # in place: the run owns these claims, freshly extracted or stored
-        verdicts = check(loaded, extraction.articles, extraction.claims, clusters, progress, engine)
+        verdicts = check(loaded, extraction.articles, extraction.claims, clusters, progress, engine,
+                         clusterer.copy_of)
     inputs = RunInputs(paths=[str(Path(p).resolve()) for p in paths],
                        sources=str(Path(sources).resolve()) if sources is not None else None,
                        rules=loaded.source, max_bytes=max_bytes)

@@ -219,16 +219,19 @@ def join_central(story_of: Mapping[str, str], told: Iterable[Collection[str]], s
     return _story_ids(members.values())
 
 
-def stories(claims: Sequence[Claim], settings: StorySettings) -> dict[str, str]:
+def stories(claims: Sequence[Claim], settings: StorySettings,
+            copy_of: Mapping[str, str] | None = None) -> dict[str, str]:
     """Article id → story id for every article that made a claim.
 
     Copies of one text (a wire story and the sites that republish it) are one story, and they are
     compared with other articles as one document: counted once each, the words only they share
     would weigh as if two reports had chosen them, and pull the copies away from the other
-    reports of their story."""
+    reports of their story. ``copy_of``: what ``origins.copies`` found of these claims, when the
+    caller has it already."""
     if not settings.enabled:
         return _story_ids([a] for a in {c.article_id for c in claims})
-    copy_of = copies(claims)
+    if copy_of is None:
+        copy_of = copies(claims)
     originals = [c for c in claims if copy_of[c.article_id] == c.article_id]
     vectors = _vectors(article_features(originals, settings.lead_sentences, settings.lead_weight),
                        settings.name_weight)

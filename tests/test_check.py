@@ -163,6 +163,17 @@ def test_copies_of_one_wire_story_count_once(rules):
     assert result.agreements == [] and len(result.single_source) == 1
 
 
+def test_check_counts_origins_by_the_copies_the_clusterer_found(rules):
+    claims = [claim("a", "visit", "Vladimir Putin", where="beijing", when="2023-10"),
+              claim("b", "visit", "Vladimir Putin", where="beijing", when="2023-10")]
+    arts = [article("a", "2023-10-01"), article("b", "2023-10-02")]
+    labelled, clusters = cluster_claims(claims, rules, arts)
+    assert check(rules, arts, labelled, clusters).agreements[0].origins == 2
+    # told that b copies a, check counts one origin without finding copies again
+    joined = check(rules, arts, labelled, clusters, copy_of={"a": "a", "b": "a"})
+    assert joined.agreements == [] and joined.independent_origins == 1
+
+
 def test_a_disagreement_within_one_origin_is_not_a_conflict(rules):
     claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", where="moscow", when="2023-09-20"),
               claim("b", "meet", "Vladimir Putin", "Wang Yi", where="saint-petersburg", when="2023-09-20")]

@@ -38,3 +38,13 @@ def test_a_wire_credit_makes_one_origin_of_different_texts():
     origin = origin_groups([article("a", origin="AP"), article("b", origin="AP"), article("c")], claims)
     assert origin["a"] == origin["b"] == "wire:AP"
     assert origin["c"] == "wire:AP"  # a copy of an AP text
+
+
+def test_origin_groups_count_by_the_copies_they_are_given():
+    claims = claims_of({"a": STORY, "b": STORY, "c": OTHER})
+    infos = [article("a"), article("b"), article("c")]
+    found = copies(claims)
+    assert origin_groups(infos, claims, found) == origin_groups(infos, claims)
+    # a copy map found elsewhere (the clusterer's) is used as given, not found again
+    assert len(set(origin_groups(infos, claims, {"a": "a", "b": "b", "c": "a"}).values())) == 2
+    assert origin_groups(infos, claims, {"a": "a", "b": "b", "c": "a"})["c"] == "story:a"

@@ -46,10 +46,10 @@ def test_recalling_an_earlier_run_gives_the_events_of_a_fresh_run(rules, seed_cl
     last = sorted({c.article_id for c in claims})[-1]
     without = [c for c in claims if c.article_id != last]
     for before, after in ((without, claims), (claims, without)):
-        earlier = Clusterer(rules, infos)
+        earlier = Clusterer(rules, infos, remember=True)
         earlier.cluster(before)
-        fresh = Clusterer(rules, infos)
-        recalled = Clusterer(rules, infos, recall=earlier.judged)
+        fresh = Clusterer(rules, infos, remember=True)
+        recalled = Clusterer(rules, infos, recall=earlier.judged, remember=True)
         assert _events(recalled, after) == _events(fresh, after)
         assert recalled.pairs_judged < fresh.pairs_judged
         assert recalled.judged == fresh.judged  # and it hands the next run the same memory
@@ -58,7 +58,7 @@ def test_recalling_an_earlier_run_gives_the_events_of_a_fresh_run(rules, seed_cl
 def test_a_block_that_was_big_is_compared_whole_once_it_is_small(rules, undated_claims):
     claims, infos = undated_claims
     small = _with_max_block(rules, 6)
-    earlier = Clusterer(small, infos)
+    earlier = Clusterer(small, infos, remember=True)
     earlier.cluster(claims)
     assert earlier.judged.big, "the seeds must have a block bigger than 6 claims for this test"
     later = Clusterer(_with_max_block(rules, 400), infos, recall=earlier.judged)
@@ -69,6 +69,14 @@ def test_a_block_that_was_big_is_compared_whole_once_it_is_small(rules, undated_
     assert unseen and unseen <= found.pairs()
     # the pairs of the blocks that were big were never judged: they are judged now, not taken as failed
     assert _events(later, claims) == _events(Clusterer(_with_max_block(rules, 400), infos), claims)
+
+
+def test_only_a_clusterer_asked_to_remember_keeps_what_it_judged(rules, seed_claims):
+    claims, infos = seed_claims
+    keeping, forgetting = Clusterer(rules, infos, remember=True), Clusterer(rules, infos)
+    assert _events(keeping, claims) == _events(forgetting, claims)
+    assert keeping.judged.scored and len(keeping.judged.fingerprints) == len(claims)
+    assert forgetting.judged == PairMemory()
 
 
 def test_the_memory_reads_back_and_a_damaged_one_is_refused():
