@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -130,9 +131,9 @@ def test_disabled_stories_keep_copies_apart():
 
 def _loop_similarities(vectors, settings):
     """The sums feature by feature, as a plain loop: what the sparse product must give to the bit."""
-    posting: dict[str, list[tuple[str, float]]] = {}
-    for art in sorted(vectors):
-        for f, v in vectors[art].items():
+    posting: dict[int, list[tuple[str, float]]] = {}
+    for art in vectors.articles:
+        for f, v in sorted(vectors.of(art).items()):
             posting.setdefault(f, []).append((art, v))
     total: dict[tuple[str, str], float] = {}
     for entries in posting.values():
@@ -145,14 +146,14 @@ def _loop_similarities(vectors, settings):
 
 @pytest.mark.parametrize("max_index_df", [2, 3, 50])
 def test_similarities_are_the_feature_by_feature_sums_over_rare_features(max_index_df):
-    from crosscheck.story import _ROWS, _vectors, similarities
+    from crosscheck.story import _ROWS, Vectors, similarities
 
     rnd = random.Random(7)
     words = [f"w:{i}" for i in range(3000)]  # each in about 5 of the articles
     # more articles than one block of rows, so pairs across blocks are summed too
     features = {f"a{k:05d}": {w: float(rnd.randint(1, 3)) for w in rnd.sample(words, 6)} for k in range(_ROWS + 300)}
     settings = StorySettings(similarity=0.05, linkage=1.0, max_index_df=max_index_df)
-    vectors = _vectors(features, settings.name_weight)
+    vectors = Vectors(features, settings.name_weight)
     found = similarities(vectors, settings)
     assert found == _loop_similarities(vectors, settings)  # the same pairs, and the same floats to the bit
     assert found
@@ -160,3 +161,19 @@ def test_similarities_are_the_feature_by_feature_sums_over_rare_features(max_ind
         assert any(a < f"a{_ROWS:05d}" <= b for a, b in found), "pairs across row blocks must be found"
     else:  # most words are in more articles than that: they find no pairs
         assert len(found) < len(similarities(vectors, settings.model_copy(update={"max_index_df": 50}))) / 10
+
+
+def test_an_articles_vector_weighs_its_features_by_tf_idf_and_has_length_one():
+    from crosscheck.story import Vectors
+
+    features = {"a": {"w:quake": 3.0, "n:lima": 1.0, "w:only-a": 2.0, "w:all": 1.0},
+                "b": {"w:quake": 1.0, "w:all": 1.0, "n:lima": 4.0},
+                "c": {"w:all": 2.0, "w:other": 1.0}}
+    vectors = Vectors(features, name_weight=5.0)
+    column = {"w:quake": 0, "n:lima": 1}  # numbered as "a" first names them
+    quake, lima = (1 + math.log(3)) * math.log(3 / 2), (1 + math.log(1)) * math.log(3 / 2) * 5.0
+    norm = math.hypot(quake, lima)
+    # a feature of one article (only-a) or of all three (all) says nothing of which share a story
+    assert vectors.of("a") == pytest.approx({column["w:quake"]: quake / norm, column["n:lima"]: lima / norm})
+    assert vectors.of("c") == {}
+    assert math.fsum(v * v for v in vectors.of("b").values()) == pytest.approx(1.0)
