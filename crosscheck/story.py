@@ -47,9 +47,11 @@ from .origins import copies
 from .rules import StorySettings
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
-_NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])")
+# each pattern starts with what it matches, and looks behind only once that matched (the digit, the
+# capital): a pattern that starts with a look-behind is tried at every character, twice as slow
+_NUMBER = re.compile(r"\d(?<![\w.]\d)[\d.,]*\d(?!\w)|\d(?<![\w.,]\d)(?![\w.,])")
 # a capitalised run that follows a lower-case word or a comma: a name, not a sentence start
-_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+_NAME = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]+(?: [A-Z][a-z]+)*")
 _COMMON = FUNCTION_WORDS | MONTHS_AND_DAYS | frozenset(
     "is are was were be been being has have had will would could should said says say told tells "
     "year years people also percent".split())

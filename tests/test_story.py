@@ -177,3 +177,19 @@ def test_an_articles_vector_weighs_its_features_by_tf_idf_and_has_length_one():
     assert vectors.of("a") == pytest.approx({column["w:quake"]: quake / norm, column["n:lima"]: lima / norm})
     assert vectors.of("c") == {}
     assert math.fsum(v * v for v in vectors.of("b").values()) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("text, numbers, names", [
+    ("12 people died", ["12"], []),                          # a number that starts the text
+    ("at 3.5 percent, 1,200 homes", ["3.5", "1,200"], []),
+    ("route x9 and 9x, .5 and 7.", [], []),                  # glued to letters or a leading point: no number
+    ("said 7", ["7"], []),
+    ("Police said Bob Dee met Ann, Carl and Eve", [], ["Bob Dee", "Ann", "Carl", "Eve"]),
+    ("Storms hit. Floods followed", [], []),                  # capitals that start a sentence are not names
+    ("a visit to Lima; Quito next", [], ["Lima", "Quito"]),
+])
+def test_numbers_and_names_an_article_is_compared_by(text, numbers, names):
+    from crosscheck.story import _NAME, _NUMBER
+
+    assert _NUMBER.findall(text) == numbers
+    assert _NAME.findall(text) == names
