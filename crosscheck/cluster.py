@@ -22,11 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Final
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .blocking import Blocker
@@ -442,11 +444,13 @@ class Clusterer:
                 x, y = index.get(a), index.get(b)
                 if x is not None and y is not None and same[x] and same[y]:
                     reuse[(x, y) if x < y else (y, x)] = score
-        scored = []
+        # the pairs that scored, as three columns: a million claims score millions of pairs
+        lefts, rights, scores = array("q"), array("q"), array("d")
 
         def keep(x: int, y: int, score: float) -> None:
-            a, b = (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])
-            scored.append((-score, a, b, x, y))
+            lefts.append(x)
+            rights.append(y)
+            scores.append(score)
 
         def todo() -> Iterator[tuple[int, int]]:
             tick = every(progress, "cluster", None, 20_000)
@@ -480,10 +484,12 @@ class Clusterer:
                 score, veto = self.judge(sigs[x], sigs[y])
                 if not veto and score >= threshold:
                     keep(x, y, score)
-        self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=found.big,
-                                 scored={(a, b): -neg for neg, a, b, _, _ in scored}) if self.remember \
-            else PairMemory()
-        scored.sort()  # strongest first, then by claim ids: independent of input order
+        if self.remember:
+            self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=found.big, scored={
+                ((ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])): score
+                for x, y, score in zip(lefts, rights, scores, strict=True)})
+        else:
+            self.judged = PairMemory()
         parent = list(range(len(sigs)))
         groups: dict[int, _Group] = {}  # made when a claim first meets another: most never do
 
@@ -498,7 +504,7 @@ class Clusterer:
                 groups[i] = _Group(sigs[i])
             return groups[i]
 
-        for _, _, _, x, y in scored:
+        for x, y in _strongest_first(ids, lefts, rights, scores):
             rx, ry = root(x), root(y)
             if rx == ry or not self._may_join(sigs, group(rx), group(ry)):
                 continue
@@ -578,6 +584,19 @@ class Clusterer:
                 places=sorted({c.place.value for c in claims if c.place is not None and c.place.value}),
             ))
         return actions
+
+
+def _strongest_first(ids: Sequence[str], lefts: array, rights: array, scores: array) -> list[tuple[int, int]]:
+    """The scored pairs, strongest first, ties by the pair's claim ids (smaller id, then larger): an
+    order independent of the claims' input order."""
+    if not scores:
+        return []
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(np.asarray(ids), kind="stable")] = np.arange(len(ids))
+    x, y = np.frombuffer(lefts, dtype=np.int64), np.frombuffer(rights, dtype=np.int64)
+    rx, ry = rank[x], rank[y]
+    order = np.lexsort((np.maximum(rx, ry), np.minimum(rx, ry), -np.frombuffer(scores, dtype=np.float64)))
+    return list(zip(x[order].tolist(), y[order].tolist(), strict=True))
 
 
 class _Group:
