@@ -393,7 +393,7 @@ def check_batch(batch: list[Unit], checker: Checker) -> list[Checked]:
     return out
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
           clusters: Sequence[Cluster], progress: Progress | None = None,
           engine: Engine | None = None, copy_of: Mapping[str, str] | None = None) -> CheckResult:

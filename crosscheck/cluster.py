@@ -421,7 +421,7 @@ class Clusterer:
 
     # --- blocking and cutting -----------------------------------------------------------------------
 
-    @paused_gc()
+    @paused_gc(freeze=True)
     def cluster(self, claims: Sequence[Claim], progress: Progress | None = None,
                 engine: Engine | None = None) -> tuple[list[Cluster], dict[str, str]]:
         """The events (each made of its actions), and claim id → event id for every claim; afterwards

@@ -10,6 +10,14 @@ to be freed (they hold no reference cycles), so the collector is paused for
 the stage and resumes after it. Extraction pauses it per article for the
 same reason: an article's mentions, refs and claims are built at once and
 hold no cycles.
+
+What such a stage leaves behind lives on (the claims it read, the events it made), and the
+collector, once resumed, would still walk it: the objects the stage kept move to older
+generations, and once they outnumber a quarter of those already there, a full pass visits every
+object in the process. After clustering a million claims that pass took 23 s. A stage that keeps
+what it built therefore freezes the tracked objects (``gc.freeze``) as it resumes the collector:
+they move to a generation it never visits. Reference counting still frees them when they are no
+longer used; only a reference cycle among them would outlive its use, and these objects hold none.
 """
 
 from __future__ import annotations
@@ -20,12 +28,15 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic collector inside the block; leave it as it was found afterwards."""
+def paused_gc(freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic collector inside the block; leave it as it was found afterwards. ``freeze``:
+    the objects tracked when the block ends are never collected by it (see above)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()

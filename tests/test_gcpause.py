@@ -14,6 +14,7 @@ def restore_collector():
     was = gc.isenabled()
     yield
     (gc.enable if was else gc.disable)()
+    gc.unfreeze()
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -35,3 +36,15 @@ def test_a_failing_stage_still_resumes_the_collector():
     with pytest.raises(ValueError):
         stage()
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_a_stage_that_keeps_what_it_built_freezes_it(freeze):
+    gc.enable()
+    before = gc.get_freeze_count()
+    with paused_gc(freeze=freeze):
+        kept = [[i] for i in range(1000)]
+    assert gc.isenabled()
+    # frozen, the stage's objects are out of reach of every later collection (gc.freeze)
+    assert (gc.get_freeze_count() >= before + len(kept)) is freeze
+    gc.unfreeze()
