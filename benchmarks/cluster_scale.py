@@ -130,7 +130,7 @@ def child(n: int, seed: int) -> None:
     label(claims, of_claim)  # in place, as a run labels the claims it owns
     result = check(rules, articles, claims, clusters, copy_of=clusterer.copy_of)
     secs = time.perf_counter() - start
-    n_pairs = len(clusterer.blocker.candidate_pairs([clusterer.signature(i, c) for i, c in enumerate(claims)]).pairs())
+    n_pairs = clusterer.pairs_judged  # with no earlier run to recall, every candidate pair is judged
     precision, recall = pair_scores(claims, truth, of_claim)
     print(f"{n:>9,} claims  {len(clusters):>8,} events  {n_pairs:>10,} pairs  {len(result.conflicts):>7,} conflicts  "
           f"P={precision:.3f} R={recall:.3f}  {secs:7.1f} s  peak {peak_mib():7,.0f} MiB "
