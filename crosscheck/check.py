@@ -388,6 +388,9 @@ def check_batch(batch: list[Unit], checker: Checker) -> list[Checked]:
     """The conflicts and agreement of each action of the batch; runs on an engine's worker."""
     out: list[Checked] = []
     for event_id, action, members in batch:
+        if len({checker.origin_of.get(a, a) for a in action.articles}) < 2:
+            out.append(([], None))  # one origin: nothing to contradict it, and nothing to agree with it
+            continue
         conflicts = checker.event(event_id, action, members)
         out.append((conflicts, checker.agreement(event_id, action, members, conflicts)))
     return out
