@@ -114,7 +114,13 @@ class Candidates:
     def __init__(self, blocker: Blocker, sigs: Sequence[Signature], were_big: Iterable[Key] | None) -> None:
         self.blocker = blocker
         self.sigs = sigs
-        self.keys = [frozenset(keys_of(s)) for s in sigs]
+        # each key, and each set of keys, is one object however many claims have it
+        one: dict[Key, Key] = {}
+        sets: dict[frozenset[Key], frozenset[Key]] = {}
+        self.keys: list[frozenset[Key]] = []
+        for s in sigs:
+            mine = frozenset([one.setdefault(k, k) for k in keys_of(s)])
+            self.keys.append(sets.setdefault(mine, mine))
         self.blocks: dict[Key, list[int]] = defaultdict(list)
         for s, keys in zip(sigs, self.keys, strict=True):
             for k in keys:

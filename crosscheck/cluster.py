@@ -162,6 +162,13 @@ class Clusterer:
         self.copy_of: dict[str, str] = {}  # article id → the first of its copies (origins.copies)
         self.salient: set[tuple[str, str]] = set()  # (story, name) named in many of the story's articles
         self.trusted = {a.id: d for a in articles if (d := a.trusted_date) is not None}
+        # one object for each value signatures hold many times over (names, sets of names, places,
+        # spans): a million signatures then share them instead of each holding its own copy
+        self._names: dict[str, str] = {}
+        self._actors: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
+        self._wheres: dict[tuple[str | None, str, tuple[str, ...]], PlaceKey] = {}
+        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
         # when claims too far apart in time are vetoed, blocks are swept in time order
         time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
@@ -205,11 +212,12 @@ class Clusterer:
 
     def signature(self, index: int, c: Claim) -> Signature:
         refs = [r for r in (c.subject, c.object) if r is not None and _is_actor(r, c)]
-        actors = sorted({canonical(r) for r in refs})
-        known = frozenset(canonical(r) for r in refs if r.id)
+        names = self._names
+        actors = sorted({names.setdefault(x, x) for x in (canonical(r) for r in refs)})
+        known = self._set(frozenset(canonical(r) for r in refs if r.id))
         eventful = c.predicate != "state" and c.predicate not in self.reporting
         story = self.story_of.get(c.article_id) if eventful else None
-        doubtful = frozenset(x for x in actors if x not in known and (story, x) not in self.salient)
+        doubtful = self._set(frozenset(x for x in actors if x not in known and (story, x) not in self.salient))
         where = self._place(c.place) or (self._place(c.object) if c.object is not None and c.object.kind == "place"
                                          else None)
         span, stated = self._span(c)
@@ -218,22 +226,31 @@ class Clusterer:
             target = c.object if c.object is not None and c.object.value else c.place
             if target is not None and target.value:
                 once = (canonical(c.subject), canonical(target))
-        return Signature(index, c, c.family or c.predicate, tuple(actors), where,
+        together = tuple(actors)
+        return Signature(index, c, c.family or c.predicate, self._actors.setdefault(together, together), where,
                          (c.event.id or c.event.value) if c.event is not None else None, span, stated, once, known,
                          story, doubtful, c.time.month_day if span is None and c.time is not None else None,
                          self.settings.slack_days.get(c.modality, 0))
 
+    def _set(self, names: frozenset[str]) -> frozenset[str]:
+        return self._sets.setdefault(names, names)
+
     def _place(self, ref: Ref | None) -> PlaceKey | None:
         if ref is None or not ref.value:
             return None
-        chain = frozenset([ref.id, *ref.within]) if ref.id else frozenset()
-        country = next((pid for pid in ([ref.id, *ref.within] if ref.id else [])
-                        if pid in self.places and self.places[pid].kind == "country"), None)
-        return PlaceKey(value=ref.value.casefold(), id=ref.id, chain=chain, country=country)
+        key = (ref.id, ref.value, tuple(ref.within))
+        found = self._wheres.get(key)
+        if found is None:
+            chain = frozenset([ref.id, *ref.within]) if ref.id else frozenset()
+            country = next((pid for pid in ([ref.id, *ref.within] if ref.id else [])
+                            if pid in self.places and self.places[pid].kind == "country"), None)
+            found = self._wheres[key] = PlaceKey(value=ref.value.casefold(), id=ref.id, chain=chain, country=country)
+        return found
 
     def _span(self, c: Claim) -> tuple[tuple[int, int] | None, bool]:
         if c.time is not None and c.time.start is not None and c.time.end is not None:
-            return (c.time.start.toordinal(), c.time.end.toordinal()), True
+            span = (c.time.start.toordinal(), c.time.end.toordinal())
+            return self._spans.setdefault(span, span), True
         date = self.trusted.get(c.article_id)
         if date is None:
             return None, False
