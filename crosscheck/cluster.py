@@ -447,9 +447,51 @@ class Clusterer:
         self.read_stories(claims)
         self.pairs_judged = 0
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
+        ids = [c.id for c in claims]
+        # the blocks are let go once the pairs are scored: only the pairs that scored are joined
+        lefts, rights, scores = self._scored_pairs(sigs, ids, progress, engine)
+        xs, ys = _strongest_first(ids, lefts, rights, scores)
+        del lefts, rights, scores
+        parent = list(range(len(sigs)))
+        groups: dict[int, _Group] = {}  # made when a claim first meets another: most never do
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        def group(i: int) -> _Group:
+            if i not in groups:
+                groups[i] = _Group(sigs[i])
+            return groups[i]
+
+        for x, y in zip(xs, ys, strict=True):
+            rx, ry = root(x), root(y)
+            if rx == ry or not self._may_join(sigs, group(rx), group(ry)):
+                continue
+            if len(groups[rx].members) < len(groups[ry].members):
+                rx, ry = ry, rx
+            parent[ry] = rx
+            groups[rx].absorb(groups.pop(ry))
+        del xs, ys
+        groups.clear()  # what was joined is in parent: the groups' sentences and shapes go
+        members: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(sigs)):
+            members[root(i)].append(i)
+        parts = list(members.values())
+        story_of = self.story_of
+        if self.settings.stories.enabled and self.settings.incidents.enabled:
+            story_of, parts = self._within_stories(sigs, parts)
+        return Incidents(self.settings.incidents, self.apart).group(
+            self._actions(sigs, parts), {s.claim_id: s for s in sigs}, story_of)
+
+    def _scored_pairs(self, sigs: list[Signature], ids: list[str], progress: Progress | None,
+                      engine: Engine | None) -> tuple[array, array, array]:
+        """The candidate pairs that score at least the threshold and that no level vetoes, as three
+        columns (claim, claim, score); ``judged`` then holds what this run judged, when it remembers."""
         recall = self.recall
         prints = [fingerprint(s) for s in sigs] if recall is not None or self.remember else []
-        ids = [c.id for c in claims]
         found = self.blocker.candidate_pairs(sigs, recall.big if recall is not None else None)
         # pairs an earlier run judged between claims that kept their fingerprints: look them up
         same = [recall.fingerprints.get(i) == p for i, p in zip(ids, prints, strict=True)] if recall is not None \
@@ -507,37 +549,7 @@ class Clusterer:
                 for x, y, score in zip(lefts, rights, scores, strict=True)})
         else:
             self.judged = PairMemory()
-        parent = list(range(len(sigs)))
-        groups: dict[int, _Group] = {}  # made when a claim first meets another: most never do
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        def group(i: int) -> _Group:
-            if i not in groups:
-                groups[i] = _Group(sigs[i])
-            return groups[i]
-
-        for x, y in _strongest_first(ids, lefts, rights, scores):
-            rx, ry = root(x), root(y)
-            if rx == ry or not self._may_join(sigs, group(rx), group(ry)):
-                continue
-            if len(groups[rx].members) < len(groups[ry].members):
-                rx, ry = ry, rx
-            parent[ry] = rx
-            groups[rx].absorb(groups.pop(ry))
-        members: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(sigs)):
-            members[root(i)].append(i)
-        parts = list(members.values())
-        story_of = self.story_of
-        if self.settings.stories.enabled and self.settings.incidents.enabled:
-            story_of, parts = self._within_stories(sigs, parts)
-        return Incidents(self.settings.incidents, self.apart).group(
-            self._actions(sigs, parts), {s.claim_id: s for s in sigs}, story_of)
+        return lefts, rights, scores
 
     def _within_stories(self, sigs: Sequence[Signature],
                         groups: list[list[int]]) -> tuple[dict[str, str], list[list[int]]]:
@@ -603,17 +615,21 @@ class Clusterer:
         return actions
 
 
-def _strongest_first(ids: Sequence[str], lefts: array, rights: array, scores: array) -> list[tuple[int, int]]:
-    """The scored pairs, strongest first, ties by the pair's claim ids (smaller id, then larger): an
-    order independent of the claims' input order."""
+def _strongest_first(ids: Sequence[str], lefts: array, rights: array, scores: array) -> tuple[array, array]:
+    """The scored pairs' two claims, strongest pair first, ties by the pair's claim ids (smaller id,
+    then larger): an order independent of the claims' input order. Arrays, not a list of pairs:
+    read one at a time, a pair is made only while it is joined."""
+    xs, ys = array("q"), array("q")
     if not scores:
-        return []
+        return xs, ys
     rank = np.empty(len(ids), dtype=np.int64)
     rank[np.argsort(np.asarray(ids), kind="stable")] = np.arange(len(ids))
     x, y = np.frombuffer(lefts, dtype=np.int64), np.frombuffer(rights, dtype=np.int64)
     rx, ry = rank[x], rank[y]
     order = np.lexsort((np.maximum(rx, ry), np.minimum(rx, ry), -np.frombuffer(scores, dtype=np.float64)))
-    return list(zip(x[order].tolist(), y[order].tolist(), strict=True))
+    xs.frombytes(x[order].tobytes())
+    ys.frombytes(y[order].tobytes())
+    return xs, ys
 
 
 class _Group:
