@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
 
 import numpy as np
 from scipy import sparse
@@ -59,13 +61,14 @@ _NAME_KINDS = frozenset({"person", "organization", "group", "name", "place", "ev
 
 
 def article_features(claims: Iterable[Claim], lead_sentences: int = 0,
-                     lead_weight: float = 1.0) -> dict[str, dict[str, float]]:
-    """Per article, its features and how much each weighs (each sentence read once): a feature
-    of the first ``lead_sentences`` sentences counts ``lead_weight`` times.
+                     lead_weight: float = 1.0) -> Iterator[tuple[str, dict[str, float]]]:
+    """Per article, in article id order, its features and how much each weighs (each sentence read
+    once): a feature of the first ``lead_sentences`` sentences counts ``lead_weight`` times.
 
     An article's sentences are read as two texts, the lead and the rest, joined by line breaks (no
     pattern matches across one), and their features counted at once: a million claims are read in
-    seconds, where a dictionary update per word took half a minute."""
+    seconds, where a dictionary update per word took half a minute. One article's features are
+    made at a time: held for every article at once, they took a gigabyte at a million claims."""
     parts: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
     seen: set[tuple[str, int]] = set()
     for c in claims:
@@ -80,14 +83,14 @@ def article_features(claims: Iterable[Claim], lead_sentences: int = 0,
         if (c.article_id, c.sentence) not in seen:
             seen.add((c.article_id, c.sentence))
             (part[1] if lead else part[3]).append(c.evidence)
-    out: dict[str, dict[str, float]] = {}
-    for art, (lead_names, lead_texts, names, texts) in parts.items():
+    del seen
+    for art in sorted(parts):
+        lead_names, lead_texts, names, texts = parts.pop(art)
         bag: dict[str, float] = {}
         for weight, refs, text in ((lead_weight, lead_names, lead_texts), (1.0, names, texts)):
             for f, n in _features(refs, "\n".join(text)).items():
                 bag[f] = bag.get(f, 0.0) + n * weight
-        out[art] = bag
-    return out
+        yield art, bag
 
 
 def _features(names: list[str], text: str) -> Counter[str]:
@@ -103,31 +106,33 @@ class Vectors:
     weighs (1 + log count) × log(articles / articles that have it), times ``name_weight`` for
     names and numbers. A feature of one article tells nothing about which others share its story,
     nor does one of every article: both are left out. ``df``: per column, the articles that have
-    the feature. Columns are numbered in the order the articles first name the features."""
+    the feature. Columns are numbered in the order the articles first name the features.
+    ``features``: (article, its features) in article id order, as ``article_features`` gives them."""
 
-    def __init__(self, features: Mapping[str, Mapping[str, float]], name_weight: float) -> None:
-        self.articles = sorted(features)
+    def __init__(self, features: Iterable[tuple[str, Mapping[str, float]]], name_weight: float) -> None:
+        self.articles: list[str] = []
         column: dict[str, int] = {}
         names: list[bool] = []
-        rows: list[int] = []
-        cols: list[int] = []
-        counts: list[float] = []
-        for i, art in enumerate(self.articles):
-            bag = features[art]
+        # three columns of numbers, not lists of Python numbers: an article has a hundred entries
+        rows, cols, counts = array("q"), array("q"), array("d")
+        for i, (art, bag) in enumerate(features):
+            if self.articles and art <= self.articles[-1]:
+                raise ValueError(f"articles out of order: {art!r} after {self.articles[-1]!r}")
+            self.articles.append(art)
             for f in bag:
                 if f not in column:
                     column[f] = len(column)
                     names.append(f[0] == "n")
-            rows.extend([i] * len(bag))
+            rows.extend(repeat(i, len(bag)))
             cols.extend([column[f] for f in bag])
             counts.extend(bag.values())
         n = len(self.articles)
-        col = np.asarray(cols, dtype=np.int64)
+        col = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, dtype=np.int64)
         df = np.bincount(col, minlength=len(column))
         kept = (df[col] > 1) & (df[col] < n)
-        row, col = np.asarray(rows, dtype=np.int64)[kept], col[kept]
+        row, col = (np.frombuffer(rows, dtype=np.int64) if rows else np.zeros(0, dtype=np.int64))[kept], col[kept]
         weight = np.where(np.asarray(names, dtype=bool), name_weight, 1.0)
-        value = (1 + np.log(np.asarray(counts)[kept])) * np.log(n / df[col]) * weight[col]
+        value = (1 + np.log(np.asarray(counts, dtype=np.float64)[kept])) * np.log(n / df[col]) * weight[col]
         # each row's norm summed in the row's order (bincount adds its weights in turn)
         norm = np.sqrt(np.bincount(row, weights=value * value, minlength=n))
         norm[norm == 0] = 1.0

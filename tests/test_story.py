@@ -71,9 +71,9 @@ def test_a_stricter_similarity_splits_stories_and_disabled_gives_one_per_article
 def test_the_headline_and_lead_weigh_more_than_the_rest():
     claims = [claim("a", "state", sentence=0, evidence="Floods hit Valencia.", family=None),
               claim("a", "state", sentence=9, evidence="Floods also hit Murcia.", family=None)]
-    lead = article_features(claims, lead_sentences=5, lead_weight=4)["a"]
+    lead = dict(article_features(claims, lead_sentences=5, lead_weight=4))["a"]
     assert lead["w:valencia"] == 4 * lead["w:murcia"]
-    flat = article_features(claims, lead_sentences=5, lead_weight=1)["a"]
+    flat = dict(article_features(claims, lead_sentences=5, lead_weight=1))["a"]
     assert flat["w:valencia"] == flat["w:murcia"]
 
 
@@ -153,7 +153,7 @@ def test_similarities_are_the_feature_by_feature_sums_over_rare_features(max_ind
     # more articles than one block of rows, so pairs across blocks are summed too
     features = {f"a{k:05d}": {w: float(rnd.randint(1, 3)) for w in rnd.sample(words, 6)} for k in range(_ROWS + 300)}
     settings = StorySettings(similarity=0.05, linkage=1.0, max_index_df=max_index_df)
-    vectors = Vectors(features, settings.name_weight)
+    vectors = Vectors(sorted(features.items()), settings.name_weight)
     found = similarities(vectors, settings)
     assert found == _loop_similarities(vectors, settings)  # the same pairs, and the same floats to the bit
     assert found
@@ -169,7 +169,9 @@ def test_an_articles_vector_weighs_its_features_by_tf_idf_and_has_length_one():
     features = {"a": {"w:quake": 3.0, "n:lima": 1.0, "w:only-a": 2.0, "w:all": 1.0},
                 "b": {"w:quake": 1.0, "w:all": 1.0, "n:lima": 4.0},
                 "c": {"w:all": 2.0, "w:other": 1.0}}
-    vectors = Vectors(features, name_weight=5.0)
+    vectors = Vectors(sorted(features.items()), name_weight=5.0)
+    with pytest.raises(ValueError, match="out of order"):
+        Vectors(reversed(sorted(features.items())), name_weight=5.0)
     column = {"w:quake": 0, "n:lima": 1}  # numbered as "a" first names them
     quake, lima = (1 + math.log(3)) * math.log(3 / 2), (1 + math.log(1)) * math.log(3 / 2) * 5.0
     norm = math.hypot(quake, lima)
