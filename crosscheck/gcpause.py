@@ -15,9 +15,12 @@ What such a stage leaves behind lives on (the claims it read, the events it made
 collector, once resumed, would still walk it: the objects the stage kept move to older
 generations, and once they outnumber a quarter of those already there, a full pass visits every
 object in the process. After clustering a million claims that pass took 23 s. A stage that keeps
-what it built therefore freezes the tracked objects (``gc.freeze``) as it resumes the collector:
-they move to a generation it never visits. Reference counting still frees them when they are no
-longer used; only a reference cycle among them would outlive its use, and these objects hold none.
+what it built therefore freezes, as it resumes the collector, every object the collector tracks
+at that moment (``gc.freeze``): the stage's, and whatever the process held before it. They move to
+a generation the collector never visits. Reference counting still frees them when they are no
+longer used; only a reference cycle among them would outlive its use (crosscheck's objects hold
+none; a program that calls clustering or checking many times and makes cycles of its own between
+calls can call ``gc.unfreeze()`` to hand them back).
 """
 
 from __future__ import annotations
