@@ -123,14 +123,17 @@ class Checker:
         if not claims:
             return out
         timed = [(c, c.time) for c in claims if c.time is not None and c.time.start is not None]
-        slack = self.day_slack
-        # the day of slack is for reports of one event (a late night, a time zone); a plan for Thursday
-        # that happened on Wednesday is a schedule that changed
-        spans = [(c, (t.start.toordinal(), t.end.toordinal(), c.modality in _PLAIN), t.value or "") for c, t in timed]
-        spans = self._without_earlier_occurrence(spans, slack)
-        out += self._split(event_id, action, "time", spans,
-                           lambda a, b: _overlap(a[:2], b[:2], slack if a[2] and b[2] else 0),
-                           vague=lambda span: span[1] - span[0])
+        # one span told by every claim cannot disagree with itself (most events): its values go unread
+        if len({(t.start, t.end) for _, t in timed}) > 1:
+            slack = self.day_slack
+            # the day of slack is for reports of one event (a late night, a time zone); a plan for
+            # Thursday that happened on Wednesday is a schedule that changed
+            spans = [(c, (t.start.toordinal(), t.end.toordinal(), c.modality in _PLAIN), t.value or "")
+                     for c, t in timed]
+            spans = self._without_earlier_occurrence(spans, slack)
+            out += self._split(event_id, action, "time", spans,
+                               lambda a, b: _overlap(a[:2], b[:2], slack if a[2] and b[2] else 0),
+                               vague=lambda span: span[1] - span[0])
         placed = [(c, c.place) for c in claims if c.place is not None and c.place.id in self.places]
         out += self._split(event_id, action, "place", [(c, (p.id, frozenset([p.id, *p.within])), p.value or "")
                                               for c, p in placed], _within, vague=lambda place: -len(place[1]))
@@ -183,7 +186,9 @@ class Checker:
         Moscow and with St Petersburg, "2023" with March and April) stands on neither: it cannot
         bridge them, and it does not contradict either.
         """
-        if len({self.origin_of.get(c.article_id, c.article_id) for c, _, _ in items}) < 2:
+        # claims that all state one value agree (every ``agree`` holds of a value and itself)
+        if len({value for _, value, _ in items}) < 2 or \
+                len({self.origin_of.get(c.article_id, c.article_id) for c, _, _ in items}) < 2:
             return []
         sides: list[list[tuple[Claim, object, str]]] = []
         for item in sorted(items, key=lambda it: (vague(it[1]), it[0].id)):
@@ -280,7 +285,9 @@ class Checker:
         if len(origins) < 2:
             return None
         disputed = {x.slot for x in conflicts}
-        times = sorted({c.time.value for c in claims if c.time is not None and c.time.value})
+        # each distinct span's value once: most claims of an event state the same one
+        spans = {(t.start, t.end, t.granularity): t for c in claims if (t := c.time) is not None}
+        times = sorted({v for t in spans.values() if (v := t.value)})
         places = sorted({c.place.value for c in claims if c.place is not None and c.place.value})
         return Agreement(cluster_id=event_id, event=action.label, claims=len(claims), articles=action.articles,
                          sources=sorted({self.source(a) for a in action.articles}), origins=len(origins),
