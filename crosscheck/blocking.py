@@ -19,7 +19,9 @@ pairs that share a smaller block are found in that block.
 
 Whether two claims are paired depends only on the two claims and on which
 blocks are big, never on their neighbours. That is what lets a later run
-reuse the judgements of an earlier one (pairmemory.py).
+reuse the judgements of an earlier one (pairmemory.py). It also lets the
+pairs of the small blocks (nearly all of them) be made at once with numpy:
+every pair of each block, kept where the sweep would reach it, each pair once.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .rules import ClusterSettings
 
 if TYPE_CHECKING:
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
 
 Key = tuple[str, str, str]
 Pair = tuple[int, int]
+_PAIRS_AT_ONCE = 1 << 22  # pairs of small blocks made in one numpy step (a few tens of MB)
 
 
 def keys_of(s: Signature) -> set[Key]:
@@ -107,9 +112,9 @@ def _timed(s: Signature) -> bool:
 
 
 class Candidates:
-    """The pairs blocking makes, found block by block and never all held at once: each pair comes
-    from one block only (the first small block its claims share; else, for two dated claims, the
-    first big block they share; else the first pair of big blocks they share)."""
+    """The pairs blocking makes, each once: a pair of claims that share a small block; else, for two
+    dated claims, the first big block they share; else the first pair of big blocks they share.
+    They are held as numeric columns (``columns``), 17 bytes a pair."""
 
     def __init__(self, blocker: Blocker, sigs: Sequence[Signature], were_big: Iterable[Key] | None) -> None:
         self.blocker = blocker
@@ -129,6 +134,11 @@ class Candidates:
         self.before = set(were_big) if were_big is not None else set()
         # a claim with a time the sweep can place (not one that happens once)
         self.timed = [_timed(s) for s in sigs]
+        # the same, and what the sweep reads of a claim, as columns to pair whole blocks at once
+        self._timed = np.array(self.timed, dtype=bool)
+        self._start = np.array([s.span[0] if s.span is not None else 0 for s in sigs], dtype=np.int64)
+        self._end = np.array([s.span[1] if s.span is not None else 0 for s in sigs], dtype=np.int64)
+        self._slack = np.array([s.slack for s in sigs], dtype=np.int64)
         # members of two big blocks are compared within the pair of them
         self.both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
         for s, mine in zip(sigs, self.keys, strict=True):
@@ -140,28 +150,81 @@ class Candidates:
     def __iter__(self) -> Iterator[tuple[int, int, bool]]:
         """(x, y, unseen) with x < y; ``unseen``: an earlier run with other big blocks did not
         compare the pair (its one shared block was big then, and one of the two has no time)."""
-        keys, big, before, timed = self.keys, self.big, self.before, self.timed
+        xs, ys, unseen = self.columns()
+        return zip(xs.tolist(), ys.tolist(), unseen.tolist(), strict=True)
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every pair as three columns: x, y (x < y, int64) and unseen (bool); the pairs of small
+        blocks first, by x then y."""
+        xs, ys = self._small_block_pairs()
+        unseen = np.zeros(len(xs), dtype=bool)
+        if self.before:
+            keys, before = self.keys, self.before
+            # a pair whose one shared block was big last run (then only its dated claims were paired)
+            for k in np.flatnonzero(~(self._timed[xs] & self._timed[ys])).tolist():
+                shared = keys[int(xs[k])] & keys[int(ys[k])]
+                unseen[k] = len(shared) == 1 and next(iter(shared)) in before
+        more = list(self._big_block_pairs())
+        if more:
+            bx, by = zip(*more, strict=True)
+            xs = np.concatenate([xs, np.array(bx, dtype=np.int64)])
+            ys = np.concatenate([ys, np.array(by, dtype=np.int64)])
+            unseen = np.concatenate([unseen, np.zeros(len(more), dtype=bool)])
+        return xs, ys, unseen
+
+    def _small_block_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs that share a block of at most ``max_block`` claims and that the sweep would
+        reach (``_reached``), each once: blocks of one size are paired together, every pair of
+        each (a block of 400 has 79,800), a few million pairs at a time."""
+        by_size: dict[int, list[list[int]]] = defaultdict(list)
         for key, members in self.blocks.items():
-            if key in big:
-                # a big block compares its dated claims within their reach in time, no more
-                for x, y in self._swept([i for i in members if timed[i]]):
-                    shared = keys[x] & keys[y]
-                    if shared <= big and min(shared) == key:
-                        yield x, y, False
-                continue
-            for x, y in self._swept(members):
+            if key not in self.big and len(members) > 1:
+                by_size[len(members)].append(members)
+        n = max(1, len(self.sigs))
+        found: list[np.ndarray] = []  # each pair as one number, x * n + y
+        for size in sorted(by_size):
+            groups = by_size[size]
+            left, right = np.triu_indices(size, 1)
+            rows = max(1, _PAIRS_AT_ONCE // len(left))
+            for lo in range(0, len(groups), rows):
+                block = np.array(groups[lo:lo + rows], dtype=np.int64)
+                a, b = block[:, left].ravel(), block[:, right].ravel()
+                x, y = np.minimum(a, b), np.maximum(a, b)
+                reached = self._reached(x, y)
+                found.append(x[reached] * n + y[reached])
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        pairs = np.unique(np.concatenate(found))  # a pair two blocks share comes once
+        return pairs // n, pairs % n
+
+    def _reached(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Blocker.sweep's rule, per pair: a claim with no time reaches every member; two dated claims
+        reach each other when the later starts within the larger of their slacks of the earlier's end."""
+        if not self.blocker.time_vetoes:
+            return np.ones(len(x), dtype=bool)
+        start, end = self._start, self._end
+        reach = np.maximum(self._slack[x], self._slack[y])
+        sx, sy = start[x], start[y]
+        near = np.where(sx <= sy, sy <= end[x] + reach, sx <= end[y] + reach)
+        return ~(self._timed[x] & self._timed[y]) | near
+
+    def _big_block_pairs(self) -> Iterator[tuple[int, int]]:
+        """The pairs that share no small block: a big block compares its dated claims within their
+        reach in time, and the claims two big blocks share are compared within the pair of them."""
+        keys, big, timed = self.keys, self.big, self.timed
+        for key in sorted(big):
+            members = self.blocks[key]
+            for x, y in self._swept([i for i in members if timed[i]]):
                 shared = keys[x] & keys[y]
-                if len(shared) == 1:
-                    yield x, y, key in before and not (timed[x] and timed[y])
-                elif min(k for k in shared if k not in big) == key:
-                    yield x, y, False
+                if shared <= big and min(shared) == key:
+                    yield x, y
         for pair_of_keys, members in self.both.items():
             for x, y in self._swept(members):
                 if timed[x] and timed[y]:
                     continue  # found in their first big block
                 shared = keys[x] & keys[y]
                 if shared <= big and tuple(sorted(shared)[:2]) == pair_of_keys:
-                    yield x, y, False
+                    yield x, y
 
     def around(self, changed: Iterable[int]) -> set[Pair]:
         """The pairs that have a claim in ``changed``: what a run that remembers the rest judges.

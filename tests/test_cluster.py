@@ -276,6 +276,29 @@ def test_blocking_yields_each_pair_once(rules, seed_articles, seed_articles_as_p
     assert bool(found.big) == (max_block == 6)
 
 
+@pytest.mark.parametrize("dated", [True, False])
+def test_the_pairs_of_small_blocks_are_every_pair_sharing_a_block_that_the_sweep_reaches(
+        rules, seed_articles, seed_articles_as_published, dated):
+    """Small blocks are paired whole with numpy; the pairs must be those of the definition: the two
+    share a key, and one has no time or the later starts within reach of the earlier's end."""
+    from crosscheck.cluster import Clusterer
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+
+    articles = list((seed_articles if dated else seed_articles_as_published).values())
+    claims = extract(articles, rules)
+    c = Clusterer(rules, [ArticleInfo.of(a) for a in articles])
+    c.read_stories(claims)
+    sigs = [c.signature(i, x) for i, x in enumerate(claims)]
+    found = c.blocker.candidate_pairs(sigs)
+    assert not found.big
+    expected = {(x, y) for x in range(len(sigs)) for y in range(x + 1, len(sigs))
+                if found.keys[x] & found.keys[y] and found._linked(x, y)}
+    assert found.pairs() == expected
+    assert len(expected) < len([1 for x in range(len(sigs)) for y in range(x + 1, len(sigs))
+                                if found.keys[x] & found.keys[y]]) or not dated  # dated: time rules some out
+
+
 def _on(c, month: int, day: int):  # noqa: ANN001, ANN202
     """The claim with an open date: 'on <month> <day>', no year to read it in."""
     from crosscheck.timespan import TimeSpan
