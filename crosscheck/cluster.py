@@ -484,7 +484,7 @@ class Clusterer:
         if self.settings.stories.enabled and self.settings.incidents.enabled:
             story_of, parts = self._within_stories(sigs, parts)
         return Incidents(self.settings.incidents, self.apart).group(
-            self._actions(sigs, parts), {s.claim_id: s for s in sigs}, story_of)
+            self._actions(sigs, parts), [[sigs[i] for i in part] for part in parts], story_of)
 
     def _scored_pairs(self, sigs: list[Signature], ids: list[str], progress: Progress | None,
                       engine: Engine | None) -> tuple[array, array, array]:

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .claim import Claim, canonical
+from .claim import canonical
 from .models import Model
 from .rules import IncidentSettings
 
@@ -136,26 +136,26 @@ class Incidents:
             return False
         return not any(not self.apart.get(i, set()).isdisjoint(event.claims) for i in action.claim_ids)
 
-    def group(self, actions: Sequence[Action], sigs: Mapping[str, Signature],
+    def group(self, actions: Sequence[Action], sigs: Sequence[Sequence[Signature]],
               story_of: Mapping[str, str]) -> tuple[list[Cluster], dict[str, str]]:
-        """The events, largest first, and claim id → event id. ``sigs``: claim id → its signature."""
-        by_story: dict[str | None, list[Action]] = defaultdict(list)
+        """The events, largest first, and claim id → event id. ``sigs``: each action's signatures."""
+        by_story: dict[str | None, list[tuple[Action, Sequence[Signature]]]] = defaultdict(list)
         size = Counter(story_of.values())
-        for action in actions:
+        for action, members in zip(actions, sigs, strict=True):
             # lone articles (stories of one) go with the one story of several articles that tells it
             home = {st for a in action.articles if (st := story_of.get(a)) is not None and size[st] > 1}
             if not home:
                 home = {story_of.get(a) for a in action.articles}
             one = home.pop() if len(home) == 1 else None
-            by_story[one if self.settings.enabled else None].append(action)
+            by_story[one if self.settings.enabled else None].append((action, members))
         events: list[_Event] = []
-        for story, members in by_story.items():
+        for story, told in by_story.items():
             if story is None:
-                events += [_Event(actions=[a]) for a in members]
+                events += [_Event(actions=[a]) for a, _ in told]
                 continue
             opened: list[_Event] = []
-            for action in sorted(members, key=lambda a: (-len(a.claim_ids), a.id)):
-                t = _traits([sigs[i] for i in action.claim_ids])
+            for action, members in sorted(told, key=lambda am: (-len(am[0].claim_ids), am[0].id)):
+                t = _traits(members)
                 event = next((e for e in opened if self.fits(e, action, t)), None)
                 if event is None:
                     event = _Event()
@@ -164,10 +164,10 @@ class Incidents:
                 event.traits.absorb(t)
                 event.claims.update(action.claim_ids)
             events += opened
-        return _clusters(events, {i: sigs[i].claim for a in actions for i in a.claim_ids})
+        return _clusters(events)
 
 
-def _clusters(events: Sequence[_Event], claims: Mapping[str, Claim]) -> tuple[list[Cluster], dict[str, str]]:
+def _clusters(events: Sequence[_Event]) -> tuple[list[Cluster], dict[str, str]]:
     out: list[Cluster] = []
     of_claim: dict[str, str] = {}
     for e in events:
@@ -179,7 +179,7 @@ def _clusters(events: Sequence[_Event], claims: Mapping[str, Claim]) -> tuple[li
             of_claim[i] = cid
         out.append(Cluster(
             id=cid, label=main.label, family=main.family, claim_ids=ids,
-            articles=sorted({claims[i].article_id for i in ids}),
+            articles=sorted({a for action in e.actions for a in action.articles}),
             participants=sorted({p for a in e.actions for p in a.participants}),
             places=sorted({p for a in e.actions for p in a.places}), actions=actions))
     out.sort(key=lambda cl: (-len(cl.articles), -len(cl.claim_ids), cl.id))
