@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 Key = tuple[str, str, str]
 Pair = tuple[int, int]
 _PAIRS_AT_ONCE = 1 << 22  # pairs of small blocks made in one numpy step (a few tens of MB)
+_READ_AT_ONCE = 1 << 16  # pairs turned into Python numbers at a time
 
 
 def keys_of(s: Signature) -> set[Key]:
@@ -151,7 +152,10 @@ class Candidates:
         """(x, y, unseen) with x < y; ``unseen``: an earlier run with other big blocks did not
         compare the pair (its one shared block was big then, and one of the two has no time)."""
         xs, ys, unseen = self.columns()
-        return zip(xs.tolist(), ys.tolist(), unseen.tolist(), strict=True)
+        # read out a slice at a time: the pairs as Python numbers take ten times their columns
+        for lo in range(0, len(xs), _READ_AT_ONCE):
+            hi = lo + _READ_AT_ONCE
+            yield from zip(xs[lo:hi].tolist(), ys[lo:hi].tolist(), unseen[lo:hi].tolist(), strict=True)
 
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every pair as three columns: x, y (x < y, int64) and unseen (bool); the pairs of small

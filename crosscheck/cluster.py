@@ -454,31 +454,27 @@ class Clusterer:
         del lefts, rights, scores
         parent = list(range(len(sigs)))
         groups: dict[int, _Group] = {}  # made when a claim first meets another: most never do
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        def group(i: int) -> _Group:
-            if i not in groups:
-                groups[i] = _Group(sigs[i])
-            return groups[i]
-
         for x, y in zip(xs, ys, strict=True):
-            rx, ry = root(x), root(y)
-            if rx == ry or not self._may_join(sigs, group(rx), group(ry)):
+            rx, ry = _root(parent, x), _root(parent, y)
+            if rx == ry:
                 continue
-            if len(groups[rx].members) < len(groups[ry].members):
-                rx, ry = ry, rx
+            gx, gy = groups.get(rx), groups.get(ry)
+            if gx is None:
+                gx = groups[rx] = _Group(sigs[rx])
+            if gy is None:
+                gy = groups[ry] = _Group(sigs[ry])
+            if not self._may_join(sigs, gx, gy):
+                continue
+            if len(gx.members) < len(gy.members):
+                rx, ry, gx, gy = ry, rx, gy, gx
             parent[ry] = rx
-            groups[rx].absorb(groups.pop(ry))
+            gx.absorb(gy)
+            del groups[ry]
         del xs, ys
         groups.clear()  # what was joined is in parent: the groups' sentences and shapes go
         members: dict[int, list[int]] = defaultdict(list)
         for i in range(len(sigs)):
-            members[root(i)].append(i)
+            members[_root(parent, i)].append(i)
         parts = list(members.values())
         story_of = self.story_of
         if self.settings.stories.enabled and self.settings.incidents.enabled:
@@ -613,6 +609,14 @@ class Clusterer:
                 places=sorted({c.place.value for c in claims if c.place is not None and c.place.value}),
             ))
         return actions
+
+
+def _root(parent: list[int], i: int) -> int:
+    """The claim that stands for ``i``'s group (union-find, halving the path as it goes)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
 
 
 def _strongest_first(ids: Sequence[str], lefts: array, rights: array, scores: array) -> tuple[array, array]:
