@@ -1,5 +1,5 @@
 """The hot paths, compiled to C with mypyc where the machine can build it: extraction, and
-clustering's blocking and pair judging.
+clustering's stories (copies, article features), blocking and pair judging.
 
 They are plain typed Python. ``main()`` (run by ``make demo`` and
 ``make test``) compiles ``MODULES`` with mypyc into extension modules beside their
@@ -42,9 +42,10 @@ from typing import Literal
 from .safewrite import write_atomic
 
 PACKAGE = "crosscheck"
-# the modules extraction and pair judging spend their time in; none defines a pydantic model, which
+# the modules extraction and clustering spend their time in; none defines a pydantic model, which
 # mypyc cannot compile
-MODULES = ("phrases", "lexicon", "cues", "quantities", "timeanchor", "normalize", "extract", "blocking", "cluster")
+MODULES = ("phrases", "lexicon", "cues", "quantities", "timeanchor", "normalize", "extract", "origins", "story",
+           "blocking", "cluster")
 GROUP = f"{PACKAGE}.hotpath"  # mypyc's shared library for the group: crosscheck/hotpath__mypyc.*.so
 _HERE = Path(__file__).resolve().parent
 STAMP = _HERE / "_compiled.json"

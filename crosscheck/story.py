@@ -41,7 +41,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 
 import numpy as np
-from scipy import sparse
+from scipy import sparse  # type: ignore[import-untyped]
 
 from .claim import Claim
 from .lexicon import FUNCTION_WORDS, MONTHS_AND_DAYS
@@ -246,7 +246,7 @@ def join_central(story_of: Mapping[str, str], told: Iterable[Collection[str]], s
         return x
 
     for articles in told:
-        per_story: dict[str, int] = Counter(story_of[a] for a in articles if a in story_of)
+        per_story: dict[str, int] = Counter([story_of[a] for a in articles if a in story_of])
         central = sorted(st for st, n in per_story.items() if n >= max(2, share * size[st]))
         for other in central[1:]:
             ra, rb = root(central[0]), root(other)
@@ -268,7 +268,7 @@ def stories(claims: Sequence[Claim], settings: StorySettings,
     reports of their story. ``copy_of``: what ``origins.copies`` found of these claims, when the
     caller has it already."""
     if not settings.enabled:
-        return _story_ids([a] for a in {c.article_id for c in claims})
+        return _story_ids([[a] for a in {c.article_id for c in claims}])
     if copy_of is None:
         copy_of = copies(claims)
     originals = [c for c in claims if copy_of[c.article_id] == c.article_id]
