@@ -23,81 +23,30 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
-
-from pydantic import Field
+from typing import Any
 
 from .claim import Claim
 from .engine import Engine
+from .findings import Agreement, CheckResult, Conflict, Kind, RunWarning, Side, Slot
 from .gcpause import paused_gc
 from .incident import Action, Cluster
-from .models import ArticleInfo, DateOrigin, Model
-from .origins import origin_groups
+from .models import ArticleInfo, DateOrigin
+from .origins import copies, origin_groups
 from .progress import Progress, every
 from .rules import Rules
 
-Slot = Literal["time", "place", "status", "number", "negation"]
-Kind = Literal["hard", "soft"]
 _PLAIN = frozenset({"asserted", "negated"})
 
 
-class Side(Model):
-    """One value a conflict's claims state, and who states it."""
-
-    value: str
-    claim_ids: list[str]
-    articles: list[str]
-    sources: list[str] = Field(description="source names (the article id where no source is known)")
-    modalities: list[str]
-
-
-class Conflict(Model):
-    id: str = Field(description="stable: the slot, the values and the action's label (and first claim if two collide)")
-    cluster_id: str = Field(description="the event")
-    action_id: str | None = Field(default=None, description="the action of the event whose claims disagree")
-    event: str = Field(description="the label of the action whose claims disagree")
-    slot: Slot
-    kind: Kind
-    reason: str
-    claim_ids: list[str]
-    sides: list[Side]
-    fingerprint: str = Field(default="", description="hash of the sides' values and evidence: a verdict stands "
-                             "while it is unchanged")
-    verdict: str | None = Field(default=None, description="a reviewer's verdict, once given")
-    review_note: str | None = Field(default=None, description="the reviewers' notes on it")
-    reopened: str | None = Field(default=None, description="the verdict it had before its evidence changed")
-
-
-class Agreement(Model):
-    """An event that several independent origins report without contradiction on a slot."""
-
-    cluster_id: str
-    event: str
-    claims: int
-    articles: list[str]
-    sources: list[str]
-    origins: int = Field(description="independent origins: copies of one story count once")
-    time: str | None = None
-    place: str | None = None
-
-
-class RunWarning(Model):
-    kind: Literal["no_date", "untrusted_date", "date_shift"]
-    article_id: str | None = None
-    message: str
-
-
-class CheckResult(Model):
-    independent_origins: int = Field(default=0, description="articles counted once per wire or copied story")
-    conflicts: list[Conflict] = Field(default_factory=list)
-    agreements: list[Agreement] = Field(default_factory=list)
-    single_source: list[str] = Field(default_factory=list, description="ids of events only one origin reports")
-    warnings: list[RunWarning] = Field(default_factory=list)
-
-
 class Checker:
+    """What checking an event needs of the run: the rules' places, tolerances and reporting
+    predicates, the articles and their independent origins. ``copy_of``: which articles copy which
+    (``origins.copies``), found from the claims when not given."""
+
     def __init__(self, rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim],
                  copy_of: Mapping[str, str] | None = None) -> None:
+        self.rules = rules
+        self.copy_of = copies(claims) if copy_of is None else copy_of
         self.places = {p.id: p for p in rules.places.places}
         self.tolerance = {r.id: r.tolerance for r in rules.quantities.roles}
         self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
@@ -106,7 +55,12 @@ class Checker:
         self.day_slack = rules.clustering.slack_days.get("asserted", 0)
         self.articles = {a.id: a for a in articles}
         self.trusted = {a.id: d for a in articles if (d := a.trusted_date) is not None}
-        self.origin_of = origin_groups(articles, claims, copy_of)
+        self.origin_of = origin_groups(articles, claims, self.copy_of)
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        # compiled (compiled.py), the class is not rebuilt from its attributes: an engine's workers
+        # get it as its arguments; with the copies given, the claims are not read again
+        return Checker, (self.rules, list(self.articles.values()), (), self.copy_of)
 
     def source(self, article_id: str) -> str:
         a = self.articles.get(article_id)
@@ -128,8 +82,8 @@ class Checker:
             slack = self.day_slack
             # the day of slack is for reports of one event (a late night, a time zone); a plan for
             # Thursday that happened on Wednesday is a schedule that changed
-            spans = [(c, (t.start.toordinal(), t.end.toordinal(), c.modality in _PLAIN), t.value or "")
-                     for c, t in timed]
+            spans = [(c, (t.start.toordinal(), t.end.toordinal(), c.modality in _PLAIN),  # type: ignore[union-attr]
+                      t.value or "") for c, t in timed]
             spans = self._without_earlier_occurrence(spans, slack)
             out += self._split(event_id, action, "time", spans,
                                lambda a, b: _overlap(a[:2], b[:2], slack if a[2] and b[2] else 0),
@@ -143,7 +97,7 @@ class Checker:
         out += self._numbers(event_id, action, claims)
         # "refused to criticize the invasion" against "denounced the sanctions": only the same subject
         # denying the same thing done to the same object contradicts an assertion
-        by_object: dict[tuple[str, str, str], list[tuple[Claim, object, str]]] = defaultdict(list)
+        by_object: dict[tuple[str, str, str], list[tuple[Claim, Any, str]]] = defaultdict(list)
         for c in claims:
             if c.object is not None and c.object.value and c.subject is not None and c.subject.value:
                 by_object[(c.subject.value, c.predicate, c.object.value)].append(
@@ -178,7 +132,7 @@ class Checker:
 
         return [it for it in spans if not (it[1][2] and earlier(it))]
 
-    def _split(self, event_id: str, action: Action, slot: Slot, items: list[tuple[Claim, object, str]],
+    def _split(self, event_id: str, action: Action, slot: Slot, items: list[tuple[Claim, Any, str]],
                agree: Callable[[Any, Any], bool], vague: Callable[[Any], float] = lambda _: 0) -> list[Conflict]:
         """Group the claims into sides that agree; more than one side from different origins is a conflict.
 
@@ -190,7 +144,7 @@ class Checker:
         if len({value for _, value, _ in items}) < 2 or \
                 len({self.origin_of.get(c.article_id, c.article_id) for c, _, _ in items}) < 2:
             return []
-        sides: list[list[tuple[Claim, object, str]]] = []
+        sides: list[list[tuple[Claim, Any, str]]] = []
         for item in sorted(items, key=lambda it: (vague(it[1]), it[0].id)):
             joined = [s for s in sides if any(agree(item[1], other[1]) for other in s)]
             if len(joined) == 1:
@@ -206,7 +160,7 @@ class Checker:
         return [self._conflict(event_id, action, slot, sides)]
 
     def _conflict(self, event_id: str, action: Action, slot: Slot,
-                  sides: list[list[tuple[Claim, object, str]]]) -> Conflict:
+                  sides: list[list[tuple[Claim, Any, str]]]) -> Conflict:
         built = []
         # the fingerprint: the values and the evidence each side stands on; a verdict holds while it does
         seen = hashlib.sha1(slot.encode())
@@ -241,11 +195,11 @@ class Checker:
         return len(dates - {None}) > 1
 
     @staticmethod
-    def _only_relative(raw: list[list[tuple[Claim, object, str]]]) -> bool:
+    def _only_relative(raw: list[list[tuple[Claim, Any, str]]]) -> bool:
         return any(all(c.time is not None and c.time.relative for c, _, _ in s) for s in raw)
 
     def _numbers(self, event_id: str, action: Action, claims: Sequence[Claim]) -> list[Conflict]:
-        by_role: dict[str, list[tuple[Claim, object, str]]] = defaultdict(list)
+        by_role: dict[str, list[tuple[Claim, Any, str]]] = defaultdict(list)
         units: dict[str, set[str]] = defaultdict(set)
         for c in claims:
             roles = [q.role for q in c.quantities]
@@ -269,7 +223,7 @@ class Checker:
         return out
 
     def _number_conflicts(self, event_id: str, action: Action, role: str, tol: float,
-                          items: list[tuple[Claim, object, str]]) -> list[Conflict]:
+                          items: list[tuple[Claim, Any, str]]) -> list[Conflict]:
         out = self._split(event_id, action, "number", items, lambda a, b: _numbers_agree(a, b, tol),
                           vague=lambda count: 0 if count[1] is None else 1)
         for conflict in out:
@@ -339,8 +293,8 @@ class Checker:
         return out
 
 
-def _within(a: object, b: object) -> bool:
-    (ida, chain_a), (idb, chain_b) = a, b  # type: ignore[misc]
+def _within(a: Any, b: Any) -> bool:
+    (ida, chain_a), (idb, chain_b) = a, b
     return ida in chain_b or idb in chain_a
 
 
@@ -349,8 +303,8 @@ def _agree(items: list[tuple[Claim, tuple[int, int, bool], str]], slack: int) ->
     return all(_overlap(a[1][:2], b[1][:2], slack) for i, a in enumerate(items) for b in items[i + 1:])
 
 
-def _overlap(a: object, b: object, day_slack: int = 0) -> bool:
-    (s1, e1), (s2, e2) = a, b  # type: ignore[misc]
+def _overlap(a: Any, b: Any, day_slack: int = 0) -> bool:
+    (s1, e1), (s2, e2) = a, b
     if s1 == e1 and s2 == e2:  # two single days
         return abs(s1 - s2) <= day_slack
     return s1 <= e2 and s2 <= e1
@@ -365,8 +319,8 @@ _LOWER_BOUND = frozenset({"at least", "more than", "over", "some"})
 _UPPER_BOUND = frozenset({"up to", "fewer than", "less than", "nearly", "almost"})
 
 
-def _numbers_agree(a: object, b: object, tolerance: float) -> bool:
-    (x, qx, _), (y, qy, _) = a, b  # type: ignore[misc]  # value, qualifier, unit
+def _numbers_agree(a: Any, b: Any, tolerance: float) -> bool:
+    (x, qx, _), (y, qy, _) = a, b  # value, qualifier, unit
     if qx in _LOWER_BOUND and y >= x or qy in _LOWER_BOUND and x >= y:
         return True
     if qx in _UPPER_BOUND and y <= x or qy in _UPPER_BOUND and x <= y:
@@ -387,7 +341,7 @@ def _separate_colliding_ids(conflicts: list[Conflict], actions: dict[str, Action
 
 
 CHECK_BATCH = 500
-Checked = tuple[list[Conflict], "Agreement | None"]
+Checked = tuple[list[Conflict], Agreement | None]
 Unit = tuple[str, Action, list[Claim]]  # an event's id, one of its actions, the action's claims
 
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlparse
 
-from .check import Conflict
 from .claim import Claim
+from .findings import Conflict
 from .models import ArticleInfo
 from .origins import origin_groups
 from .report import summary_rows

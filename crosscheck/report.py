@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from .check import Conflict
 from .explain import Explanation
+from .findings import Conflict
 from .models import ArticleInfo
 from .result import Run
 

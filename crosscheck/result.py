@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
 
-from .check import Agreement, Conflict, RunWarning
 from .claim import Claim
 from .cluster import Cluster
+from .findings import Agreement, Conflict, RunWarning
 from .models import ArticleInfo, InputProblem, Model
 
 

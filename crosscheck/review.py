@@ -27,9 +27,9 @@ from typing import Literal, get_args
 
 from pydantic import Field, ValidationError
 
-from .check import Conflict
 from .claim import Claim
 from .errors import CrosscheckError, ExitCode
+from .findings import Conflict
 from .models import Model
 from .result import Run
 

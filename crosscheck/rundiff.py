@@ -11,8 +11,8 @@ from collections import defaultdict
 
 from pydantic import Field
 
-from .check import Conflict
 from .claim import Claim
+from .findings import Conflict
 from .models import Model
 from .result import Run
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
-from .check import Conflict
 from .claim import Claim
 from .explain import rules_fired
+from .findings import Conflict
 from .models import Model
 from .result import Run
 from .review import VERDICT_HELP, ReviewStore, claims_by_id, decide, event_claims, open_conflicts

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crosscheck.check import Conflict, Side
 from crosscheck.cli import app
 from crosscheck.cluster import cluster_claims
 from crosscheck.errors import ExitCode
+from crosscheck.findings import Conflict, Side
 from crosscheck.result import Run
 from crosscheck.review import (
     Decision,
@@ -92,7 +92,7 @@ def test_different_events_verdict_splits_the_event(rules):
 
 _KILLER = textwrap.dedent("""
     import datetime as dt, sys
-    from crosscheck.check import Conflict, Side
+    from crosscheck.findings import Conflict, Side
     from crosscheck.review import ReviewStore, decide
     store = ReviewStore(sys.argv[1])
     side = Side(value="v", claim_ids=["c"], articles=["a"], sources=["s"], modalities=["asserted"])
