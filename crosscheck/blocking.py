@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 Key = tuple[str, str, str]
 Pair = tuple[int, int]
-_PAIRS_AT_ONCE = 1 << 22  # pairs of small blocks made in one numpy step (a few tens of MB)
+_PAIRS_AT_ONCE = 1 << 22  # pairs of small blocks made in one numpy step: ~10 temporaries of 8 bytes a pair
 _READ_AT_ONCE = 1 << 16  # pairs turned into Python numbers at a time
 
 
