@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crosscheck.check import check  # noqa: E402
-from crosscheck.claim import Claim, Ref, claim_id  # noqa: E402
+from crosscheck.claim import Claim, Ref, SharedParts, claim_id  # noqa: E402
 from crosscheck.cluster import Clusterer, label  # noqa: E402
 from crosscheck.models import ArticleInfo, DateOrigin  # noqa: E402
 from crosscheck.rules import load_rules  # noqa: E402
@@ -70,6 +70,7 @@ def generate(n: int, seed: int, rules) -> tuple[list[Claim], list[ArticleInfo], 
     for i in range(n_articles):
         first_on[i * days // n_articles].append(i)
     claims: list[Claim] = []
+    parts = SharedParts()  # as a run's extraction does: claims that state a part alike hold one object
     truth: dict[str, int] = {}
     for k in range(n):
         e = k % n_events if k < n_events * 2 else rnd.randrange(n_events)
@@ -95,6 +96,7 @@ def generate(n: int, seed: int, rules) -> tuple[list[Claim], list[ArticleInfo], 
             if rnd.random() < 0.7 else None,
             modality=modality,
         ))
+        parts.share(claims[-1:])
         truth[cid] = e
     return claims, articles, truth
 

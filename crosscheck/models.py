@@ -71,6 +71,14 @@ class Record(Model):
         return self
 
 
+class Part(Record):
+    """A part of a claim (a participant, a place, a time, a number): frozen, so that claims that state
+    one part alike can hold one object (``claim.SharedParts``) and none of them can change it for the
+    others."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class DateOrigin(StrEnum):
     """Where an article's publication date came from."""
 

@@ -21,6 +21,7 @@ from pydantic import Field
 
 from . import __version__
 from .check import check
+from .claim import SharedParts
 from .cluster import Clusterer, label
 from .engine import Engine, EngineName, open_engine
 from .errors import CrosscheckError
@@ -130,6 +131,7 @@ def extract_claims(
     problems: list[InputProblem] = []
     articles: list[ArticleInfo] = []
     claims = []
+    parts = SharedParts()  # over documents: each came back from a worker or the store with its own parts
     fresh: list[DocResult] = []
     store = Store(execution.store) if execution.store is not None else None
     try:
@@ -140,6 +142,7 @@ def extract_claims(
                 problems.extend(result.problems)
                 if result.article is not None:
                     articles.append(result.article)
+                    parts.share(result.claims)
                     claims.extend(result.claims)
                 if new and store is not None:
                     fresh.append(result)

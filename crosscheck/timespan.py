@@ -12,12 +12,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from .models import Record
+from .models import Part
 
 Granularity = Literal["day", "week", "month", "year", "range"]
 
 
-class TimeSpan(Record):
+class TimeSpan(Part):
     """When something happened or will, as a span of days with a granularity."""
 
     start: dt.date | None = None
