@@ -72,9 +72,9 @@ class Record(Model):
 
 
 class Part(Record):
-    """A part of a claim (a participant, a place, a time, a number): frozen, so that claims that state
-    one part alike can hold one object (``claim.SharedParts``) and none of them can change it for the
-    others."""
+    """A part of a claim (a participant, a place, a time, a number): frozen, so that claims can hold
+    one object for a part they state alike and none of them can change it for the others
+    (``claim.SharedParts`` shares participants, places, named events and times)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
