@@ -27,9 +27,9 @@ from typing import Any
 
 from .claim import Claim
 from .engine import Engine
+from .events import Action, Cluster
 from .findings import Agreement, CheckResult, Conflict, Kind, RunWarning, Side, Slot
 from .gcpause import paused_gc
-from .incident import Action, Cluster
 from .models import ArticleInfo, DateOrigin
 from .origins import copies, origin_groups
 from .progress import Progress, every

@@ -34,8 +34,9 @@ from rapidfuzz import fuzz
 from .blocking import Blocker
 from .claim import Claim, Ref, canonical
 from .engine import Engine
+from .events import Action, Cluster
 from .gcpause import paused_gc
-from .incident import Action, Cluster, Incidents
+from .incident import Incidents
 from .models import ArticleInfo
 from .origins import copies
 from .pairmemory import PairMemory, fingerprint

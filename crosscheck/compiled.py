@@ -1,5 +1,6 @@
 """The hot paths, compiled to C with mypyc where the machine can build it: extraction, and
-clustering's stories (copies, article features), blocking and pair judging, and checking.
+clustering's stories (copies, article features), blocking, pair judging and grouping actions
+into events, and checking.
 
 They are plain typed Python. ``main()`` (run by ``make demo`` and
 ``make test``) compiles ``MODULES`` with mypyc into extension modules beside their
@@ -16,8 +17,9 @@ extension is present. Otherwise all of them load from source: compiled modules
 call each other directly, so a mix of compiled and source is never used.
 
 What the modules may hold: no pydantic model (mypyc cannot compile one; that is
-why ``TimeSpan`` lives in ``timespan`` and ``Conflict`` in ``findings``), and small value classes (``Mention``,
-``Trigger``, ``Hit``, ``TimeMention``, ``Signature``…) are plain classes with an ``__init__``,
+why ``TimeSpan`` lives in ``timespan``, ``Conflict`` in ``findings`` and ``Cluster`` in
+``events``), and small value classes (``Mention``, ``Trigger``, ``Hit``, ``TimeMention``,
+``Signature``, ``_Traits``…) are plain classes with an ``__init__``,
 not dataclasses or NamedTuples, whose generated ``__init__`` stays interpreted
 and cost 3 to 17 times as much per object (a micro-benchmark under mypyc). A compiled
 class cannot be subclassed by interpreted code, and one that travels to a worker
@@ -45,7 +47,7 @@ PACKAGE = "crosscheck"
 # the modules extraction and clustering spend their time in; none defines a pydantic model, which
 # mypyc cannot compile
 MODULES = ("phrases", "lexicon", "cues", "quantities", "timeanchor", "normalize", "extract", "origins", "story",
-           "blocking", "cluster", "check")
+           "blocking", "cluster", "incident", "check")
 GROUP = f"{PACKAGE}.hotpath"  # mypyc's shared library for the group: crosscheck/hotpath__mypyc.*.so
 _HERE = Path(__file__).resolve().parent
 STAMP = _HERE / "_compiled.json"

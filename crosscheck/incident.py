@@ -39,64 +39,46 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from .claim import canonical
-from .models import Model
+from .events import Action, Cluster
 from .rules import IncidentSettings
 
 if TYPE_CHECKING:
     from .cluster import Signature
 
 
-class ClaimGroup(Model):
-    """Claims told apart from the rest: an action, or an event made of actions."""
-
-    id: str
-    label: str = Field(description="who, what, whom: for people")
-    family: str
-    claim_ids: list[str]
-    articles: list[str]
-    participants: list[str] = Field(default_factory=list)
-    places: list[str] = Field(default_factory=list)
-
-
-class Action(ClaimGroup):
-    """One thing done in an event (the quake struck; it killed five; police arrested a man): claims
-    of one predicate family about the same participants. Checking compares claims within an action."""
-
-
-class Cluster(ClaimGroup):
-    """One real-world event: the claims that speak of it, as the actions it is made of (incident.py)."""
-
-    actions: list[Action] = Field(default_factory=list)
-
-
-@dataclass
 class _Traits:
     """What an action, or an event so far, states that can keep an action out of an event."""
 
-    span: tuple[int, int] | None = None  # an event's: the first stated time it got; its actions lie near it
-    countries: set[str] = field(default_factory=set)
-    named: set[str] = field(default_factory=set)  # participants the rules know or the story is about
-    links: set[str] = field(default_factory=set)  # those of them that are not countries or other places
-    places: set[str] = field(default_factory=set)
-    within: set[str] = field(default_factory=set)  # the places and all they lie within, but countries
+    def __init__(self, span: tuple[int, int] | None = None, countries: set[str] | None = None,
+                 named: set[str] | None = None, links: set[str] | None = None, places: set[str] | None = None,
+                 within: set[str] | None = None) -> None:
+        # an event's span: the first stated time it got; its actions lie near it
+        self.span = span
+        self.countries: set[str] = countries if countries is not None else set()
+        # participants the rules know or the story is about, and those of them not countries or other places
+        self.named: set[str] = named if named is not None else set()
+        self.links: set[str] = links if links is not None else set()
+        self.places: set[str] = places if places is not None else set()
+        # the places and all they lie within, but countries
+        self.within: set[str] = within if within is not None else set()
 
     def absorb(self, other: _Traits) -> None:
         self.span = self.span or other.span
-        for name in ("countries", "named", "links", "places", "within"):
-            getattr(self, name).update(getattr(other, name))
+        self.countries.update(other.countries)
+        self.named.update(other.named)
+        self.links.update(other.links)
+        self.places.update(other.places)
+        self.within.update(other.within)
 
 
-@dataclass
 class _Event:
-    actions: list[Action] = field(default_factory=list)
-    traits: _Traits = field(default_factory=_Traits)
-    claims: set[str] = field(default_factory=set)
+    def __init__(self, actions: list[Action] | None = None) -> None:
+        self.actions: list[Action] = actions if actions is not None else []
+        self.traits = _Traits()
+        self.claims: set[str] = set()
 
 
 def _traits(sigs: Sequence[Signature]) -> _Traits:
@@ -143,7 +125,8 @@ class Incidents:
         size = Counter(story_of.values())
         for action, members in zip(actions, sigs, strict=True):
             # lone articles (stories of one) go with the one story of several articles that tells it
-            home = {st for a in action.articles if (st := story_of.get(a)) is not None and size[st] > 1}
+            home: set[str | None] = {st for a in action.articles
+                                     if (st := story_of.get(a)) is not None and size[st] > 1}
             if not home:
                 home = {story_of.get(a) for a in action.articles}
             one = home.pop() if len(home) == 1 else None

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, Field
 
 from .claim import Claim
-from .cluster import Cluster
+from .events import Cluster
 from .findings import Agreement, Conflict, RunWarning
 from .models import ArticleInfo, InputProblem, Model
 

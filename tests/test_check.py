@@ -7,7 +7,7 @@ import pytest
 from crosscheck.check import Checker, check
 from crosscheck.claim import Quantity
 from crosscheck.cluster import cluster_claims
-from crosscheck.incident import Action
+from crosscheck.events import Action
 
 from .claimkit import article, claim
 
