@@ -25,13 +25,12 @@ import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from typing import Final
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from .blocking import Blocker
+from .blocking import Blocker, Candidates
 from .claim import Claim, Ref, canonical
 from .engine import Engine
 from .events import Action, Cluster
@@ -69,6 +68,7 @@ BITS: Final = {"same": SAME, "shared": SHARED, "similar": SIMILAR, "in_story": I
 # the comparisons, in the order judge() asks them: cheapest first
 SLOTS: Final = ("story", "named_event", "place", "time", "participants", "predicate")
 _PLAIN = frozenset({"asserted", "negated"})
+_SIMILAR_KEPT = 200_000  # name pairs a clusterer remembers comparing (~30 MB)
 
 
 class PlaceKey:
@@ -170,7 +170,7 @@ class Clusterer:
         self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._wheres: dict[tuple[str | None, str, tuple[str, ...]], PlaceKey] = {}
         self._spans: dict[tuple[int, int], tuple[int, int]] = {}
-        self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
+        self._similar_seen: dict[tuple[str, str], bool] = {}  # name pairs compared: see _similar
         # when claims too far apart in time are vetoed, blocks are swept in time order
         time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
         self.blocker = Blocker(self.settings, time_vetoes)
@@ -263,8 +263,19 @@ class Clusterer:
 
     # --- comparing two claims ---------------------------------------------------------------------
 
-    def _similar_uncached(self, a: str, b: str) -> bool:
-        return min(len(a), len(b)) >= 4 and fuzz.token_set_ratio(a, b) >= self.settings.name_similarity
+    def _similar(self, a: str, b: str) -> bool:
+        """Whether two names are spellings of one (rapidfuzz). Remembered, as a run compares the
+        same names over and over, up to ``_SIMILAR_KEPT`` pairs, then forgotten at once. (Not an
+        lru_cache of the bound method: that and the clusterer would hold each other, a cycle that
+        kept every clusterer, its caches and its stories, after it was done with.)"""
+        seen = self._similar_seen
+        found = seen.get((a, b))
+        if found is None:
+            if len(seen) >= _SIMILAR_KEPT:
+                seen.clear()
+            found = seen[(a, b)] = min(len(a), len(b)) >= 4 and \
+                fuzz.token_set_ratio(a, b) >= self.settings.name_similarity
+        return found
 
     def _participants(self, a: Signature, b: Signature) -> int:
         if not a.actors or not b.actors:
@@ -490,6 +501,7 @@ class Clusterer:
         recall = self.recall
         prints = [fingerprint(s) for s in sigs] if recall is not None or self.remember else []
         found = self.blocker.candidate_pairs(sigs, recall.big if recall is not None else None)
+        big = found.big
         # pairs an earlier run judged between claims that kept their fingerprints: look them up
         same = [recall.fingerprints.get(i) == p for i, p in zip(ids, prints, strict=True)] if recall is not None \
             else [False] * len(ids)
@@ -501,52 +513,55 @@ class Clusterer:
                 if x is not None and y is not None and same[x] and same[y]:
                     reuse[(x, y) if x < y else (y, x)] = score
         # the pairs that scored, as three columns: a million claims score millions of pairs
-        lefts, rights, scores = array("q"), array("q"), array("d")
-
-        def keep(x: int, y: int, score: float) -> None:
-            lefts.append(x)
-            rights.append(y)
-            scores.append(score)
-
-        def todo() -> Iterator[tuple[int, int]]:
-            tick = every(progress, "cluster", None, 20_000)
-            if recall is not None and found.big == recall.big:
-                # the same big blocks: the pairs of unchanged claims are those last run judged, so
-                # only pairs with a new or changed claim are made at all
-                for pair, known in reuse.items():
-                    keep(*pair, known)
-                for n, pair in enumerate(sorted(found.around(i for i, kept in enumerate(same) if not kept)), 1):
-                    tick(n)
-                    self.pairs_judged += 1
-                    yield pair
-                return
-            for n, (x, y, unseen) in enumerate(found, 1):
-                tick(n)
-                if same[x] and same[y] and not unseen:
-                    earlier = reuse.get((x, y))  # judged last run: it scored, or it did not
-                    if earlier is not None:
-                        keep(x, y, earlier)
-                else:
-                    self.pairs_judged += 1
-                    yield x, y
-
+        kept = _Scored()
+        todo = self._todo(found, recall, reuse, same, progress, kept)
         if engine is not None and engine.name == "dask":
-            for kept in engine.map(judge_batch, pair_batches(sigs, todo()), self.rules):
-                for x, y, score in kept:
-                    keep(x, y, score)
+            for batch in engine.map(judge_batch, pair_batches(sigs, todo), self.rules):
+                for x, y, score in batch:
+                    kept.add(x, y, score)
         else:
             threshold = self.settings.threshold
-            for x, y in todo():
+            for x, y in todo:
                 score, veto = self.judge(sigs[x], sigs[y])
                 if not veto and score >= threshold:
-                    keep(x, y, score)
+                    kept.add(x, y, score)
+        del todo, found  # the generator holds the blocks too
+        lefts, rights, scores = kept.lefts, kept.rights, kept.scores
         if self.remember:
-            self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=found.big, scored={
+            self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=big, scored={
                 ((ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])): score
                 for x, y, score in zip(lefts, rights, scores, strict=True)})
         else:
             self.judged = PairMemory()
         return lefts, rights, scores
+
+    def _todo(self, found: Candidates, recall: PairMemory | None, reuse: dict[tuple[int, int], float],
+              same: list[bool], progress: Progress | None, kept: _Scored) -> Iterator[tuple[int, int]]:
+        """The candidate pairs to judge afresh; pairs an earlier run judged and that scored go
+        straight to ``kept``. (A method, not a function nested in ``_scored_pairs``: compiled, a
+        nested function and the variables it shares hold each other, a cycle that kept every
+        signature and block alive after clustering, a gigabyte at a million claims.)"""
+        tick = every(progress, "cluster", None, 20_000)
+        if recall is not None and found.big == recall.big:
+            # the same big blocks: the pairs of unchanged claims are those last run judged, so
+            # only pairs with a new or changed claim are made at all
+            for pair, known in reuse.items():
+                kept.add(pair[0], pair[1], known)
+            changed = (i for i, unchanged in enumerate(same) if not unchanged)
+            for n, pair in enumerate(sorted(found.around(changed)), 1):
+                tick(n)
+                self.pairs_judged += 1
+                yield pair
+            return
+        for n, (x, y, unseen) in enumerate(found, 1):
+            tick(n)
+            if same[x] and same[y] and not unseen:
+                earlier = reuse.get((x, y))  # judged last run: it scored, or it did not
+                if earlier is not None:
+                    kept.add(x, y, earlier)
+            else:
+                self.pairs_judged += 1
+                yield x, y
 
     def _within_stories(self, sigs: Sequence[Signature],
                         groups: list[list[int]]) -> tuple[dict[str, str], list[list[int]]]:
@@ -635,6 +650,18 @@ def _strongest_first(ids: Sequence[str], lefts: array, rights: array, scores: ar
     xs.frombytes(x[order].tobytes())
     ys.frombytes(y[order].tobytes())
     return xs, ys
+
+
+class _Scored:
+    """The pairs that scored, as three columns (claim, claim, score)."""
+
+    def __init__(self) -> None:
+        self.lefts, self.rights, self.scores = array("q"), array("q"), array("d")
+
+    def add(self, x: int, y: int, score: float) -> None:
+        self.lefts.append(x)
+        self.rights.append(y)
+        self.scores.append(score)
 
 
 class _Group:

@@ -115,6 +115,11 @@ class _Event:
 _DEFINITE_EVENT = re.compile(r"(?:^|\s)(?:[Ss]uch an?|[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?$")
 
 
+def _distance(ev: _Event, tm: TimeMention) -> int:
+    """Characters between an event's trigger and a time mention."""
+    return min(abs(tm.start - ev.head.end), abs(ev.head.start - tm.end))
+
+
 def _words(text: str) -> int:
     return len(text.split())  # the runs of non-space characters
 
@@ -424,9 +429,6 @@ class Extractor:
 
     def _attach_times(self, text: str, events: list[_Event], times: list[TimeMention],
                       triggers: list[Trigger]) -> None:
-        def distance(ev: _Event, tm: TimeMention) -> int:
-            return min(abs(tm.start - ev.head.end), abs(ev.head.start - tm.end))
-
         for tm in times:
             if tm.span.expression.lower().rstrip().endswith(("anniversary", "anniversary of")):
                 # "the 10th anniversary of Xi's announcement": the date is the announcement's
@@ -437,8 +439,8 @@ class Extractor:
             target = self._nearest(text, events, tm.start, triggers)
             if target is None and events and not any(t.start >= tm.end for t in triggers):
                 # a date closing the sentence after its last clause ("…, Russia, on Wednesday, September 20")
-                target = min(events, key=lambda ev: distance(ev, tm))
-            if target is not None and (target.time is None or distance(target, tm) < distance(target, target.time)):
+                target = min(events, key=lambda ev: _distance(ev, tm))
+            if target is not None and (target.time is None or _distance(target, tm) < _distance(target, target.time)):
                 target.time = tm
         if not times:
             return

@@ -48,3 +48,30 @@ def test_a_stage_that_keeps_what_it_built_freezes_it(freeze):
     # frozen, the stage's objects are out of reach of every later collection (gc.freeze)
     assert (gc.get_freeze_count() >= before + len(kept)) is freeze
     gc.unfreeze()
+
+
+def _leaked(run) -> list[str]:
+    """The crosscheck objects that ``run`` left in reference cycles: unreachable, yet kept until a
+    collection that freezing (above) means never comes."""
+    gc.unfreeze()
+    gc.collect()  # what earlier tests left
+    run()
+    gc.unfreeze()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        return sorted({type(o).__qualname__ for o in gc.garbage if type(o).__module__.startswith("crosscheck")})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+
+
+def test_a_run_leaves_no_reference_cycles(rules):
+    # compiled (mypyc), a function nested in another and the variables it shares hold each other;
+    # such cycles kept every signature and block of a run alive after clustering, and every
+    # clusterer with its caches (a method cached with lru_cache holds its object)
+    from crosscheck.pipeline import run
+
+    from .conftest import EXAMPLES
+
+    assert _leaked(lambda: run([EXAMPLES], rules=rules)) == []
