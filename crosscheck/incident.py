@@ -75,8 +75,8 @@ class _Traits:
 
 
 class _Event:
-    def __init__(self, actions: list[Action] | None = None) -> None:
-        self.actions: list[Action] = actions if actions is not None else []
+    def __init__(self) -> None:
+        self.actions: list[Action] = []
         self.traits = _Traits()
         self.claims: set[str] = set()
 
@@ -131,10 +131,12 @@ class Incidents:
                 home = {story_of.get(a) for a in action.articles}
             one = home.pop() if len(home) == 1 else None
             by_story[one if self.settings.enabled else None].append((action, members))
-        events: list[_Event] = []
+        # each event as its actions: what made them fit (traits, claims) goes once its story is done,
+        # a few hundred bytes an event
+        events: list[list[Action]] = []
         for story, told in by_story.items():
             if story is None:
-                events += [_Event(actions=[a]) for a, _ in told]
+                events += [[a] for a, _ in told]
                 continue
             opened: list[_Event] = []
             for action, members in sorted(told, key=lambda am: (-len(am[0].claim_ids), am[0].id)):
@@ -146,24 +148,24 @@ class Incidents:
                 event.actions.append(action)
                 event.traits.absorb(t)
                 event.claims.update(action.claim_ids)
-            events += opened
+            events += [e.actions for e in opened]
         return _clusters(events)
 
 
-def _clusters(events: Sequence[_Event]) -> tuple[list[Cluster], dict[str, str]]:
+def _clusters(events: Sequence[list[Action]]) -> tuple[list[Cluster], dict[str, str]]:
     out: list[Cluster] = []
     of_claim: dict[str, str] = {}
-    for e in events:
-        ids = sorted(i for a in e.actions for i in a.claim_ids)
+    for told in events:
+        ids = sorted(i for a in told for i in a.claim_ids)
         cid = "ev-" + hashlib.sha1(ids[0].encode()).hexdigest()[:12]
-        actions = sorted(e.actions, key=lambda a: (-len(a.claim_ids), a.id))
+        actions = sorted(told, key=lambda a: (-len(a.claim_ids), a.id))
         main = actions[0]
         for i in ids:
             of_claim[i] = cid
         out.append(Cluster(
             id=cid, label=main.label, family=main.family, claim_ids=ids,
-            articles=sorted({a for action in e.actions for a in action.articles}),
-            participants=sorted({p for a in e.actions for p in a.participants}),
-            places=sorted({p for a in e.actions for p in a.places}), actions=actions))
+            articles=sorted({a for action in told for a in action.articles}),
+            participants=sorted({p for a in told for p in a.participants}),
+            places=sorted({p for a in told for p in a.places}), actions=actions))
     out.sort(key=lambda cl: (-len(cl.articles), -len(cl.claim_ids), cl.id))
     return out, of_claim
