@@ -62,7 +62,7 @@ def _no_fields_given() -> _NoFieldsGiven:
 
 
 class Record(Model):
-    """A model held by the hundred thousand (claims and their parts): it keeps no set of the fields
+    """A model held by the hundred thousand (claims and their parts, actions and events): it keeps no set of the fields
     its input gave, but shares one that stays empty (``NO_FIELDS_GIVEN``)."""
 
     @model_validator(mode="after")

@@ -1,4 +1,4 @@
-"""Records (claims and their parts) share one set of given fields that stays empty."""
+"""Records (claims and their parts, actions and events) share one set of given fields that stays empty."""
 
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ def test_every_part_of_a_claim_shares_the_one_empty_set():
     for record in (c, c.subject, c.time):
         assert record.__pydantic_fields_set__ is NO_FIELDS_GIVEN
     assert c.model_fields_set == set()
+
+
+def test_actions_and_events_share_it_too():
+    from crosscheck.events import Action, Cluster
+
+    action = Action(id="ac-1", label="Ana Lima – meet", family="meet", claim_ids=["c-1"], articles=["a"])
+    event = Cluster(id="ev-1", label=action.label, family="meet", claim_ids=["c-1"], articles=["a"], actions=[action])
+    assert action.__pydantic_fields_set__ is NO_FIELDS_GIVEN and event.__pydantic_fields_set__ is NO_FIELDS_GIVEN
+    assert Cluster.model_validate_json(event.model_dump_json()) == event
 
 
 @pytest.mark.parametrize("change", [
