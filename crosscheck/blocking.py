@@ -151,11 +151,7 @@ class Candidates:
     def __iter__(self) -> Iterator[tuple[int, int, bool]]:
         """(x, y, unseen) with x < y; ``unseen``: an earlier run with other big blocks did not
         compare the pair (its one shared block was big then, and one of the two has no time)."""
-        xs, ys, unseen = self.columns()
-        # read out a slice at a time: the pairs as Python numbers take ten times their columns
-        for lo in range(0, len(xs), _READ_AT_ONCE):
-            hi = lo + _READ_AT_ONCE
-            yield from zip(xs[lo:hi].tolist(), ys[lo:hi].tolist(), unseen[lo:hi].tolist(), strict=True)
+        return read_pairs(*self.columns())
 
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every pair as three columns: x, y (x < y, int64) and unseen (bool); the pairs of small
@@ -277,6 +273,14 @@ class Candidates:
     def pairs(self) -> set[Pair]:
         return {(x, y) for x, y, _ in self}
 
+
+
+def read_pairs(xs: np.ndarray, ys: np.ndarray, unseen: np.ndarray) -> Iterator[tuple[int, int, bool]]:
+    """The pairs of ``Candidates.columns`` as (x, y, unseen), a slice at a time: the pairs as Python
+    numbers take ten times their columns."""
+    for lo in range(0, len(xs), _READ_AT_ONCE):
+        hi = lo + _READ_AT_ONCE
+        yield from zip(xs[lo:hi].tolist(), ys[lo:hi].tolist(), unseen[lo:hi].tolist(), strict=True)
 
 
 class _TimeIndex:

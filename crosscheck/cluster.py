@@ -30,7 +30,7 @@ from typing import Final
 import numpy as np
 from rapidfuzz import fuzz
 
-from .blocking import Blocker, Candidates
+from .blocking import Blocker, Candidates, read_pairs
 from .claim import Claim, Ref, canonical
 from .engine import Engine
 from .events import Action, Cluster
@@ -514,7 +514,15 @@ class Clusterer:
                     reuse[(x, y) if x < y else (y, x)] = score
         # the pairs that scored, as three columns: a million claims score millions of pairs
         kept = _Scored()
-        todo = self._todo(found, recall, reuse, same, progress, kept)
+        if recall is not None and found.big == recall.big:
+            # the same big blocks: the pairs of unchanged claims are those last run judged, so
+            # only pairs with a new or changed claim are made at all
+            todo = self._changed_pairs(found, reuse, same, progress, kept)
+        else:
+            # the pairs as columns, and the blocks let go before judging: the blocks and each
+            # claim's keys take about 570 bytes a claim
+            todo = self._todo(read_pairs(*found.columns()), reuse, same, progress, kept)
+            del found
         if engine is not None and engine.name == "dask":
             for batch in engine.map(judge_batch, pair_batches(sigs, todo), self.rules):
                 for x, y, score in batch:
@@ -525,7 +533,7 @@ class Clusterer:
                 score, veto = self.judge(sigs[x], sigs[y])
                 if not veto and score >= threshold:
                     kept.add(x, y, score)
-        del todo, found  # the generator holds the blocks too
+        del todo
         lefts, rights, scores = kept.lefts, kept.rights, kept.scores
         if self.remember:
             self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=big, scored={
@@ -535,25 +543,27 @@ class Clusterer:
             self.judged = PairMemory()
         return lefts, rights, scores
 
-    def _todo(self, found: Candidates, recall: PairMemory | None, reuse: dict[tuple[int, int], float],
-              same: list[bool], progress: Progress | None, kept: _Scored) -> Iterator[tuple[int, int]]:
-        """The candidate pairs to judge afresh; pairs an earlier run judged and that scored go
-        straight to ``kept``. (A method, not a function nested in ``_scored_pairs``: compiled, a
-        nested function and the variables it shares hold each other, a cycle that kept every
-        signature and block alive after clustering, a gigabyte at a million claims.)"""
+    def _changed_pairs(self, found: Candidates, reuse: dict[tuple[int, int], float], same: list[bool],
+                       progress: Progress | None, kept: _Scored) -> Iterator[tuple[int, int]]:
+        """The pairs to judge when an earlier run had the same big blocks: those with a new or changed
+        claim; the pairs it judged that scored go straight to ``kept``. (Methods, not functions nested in
+        ``_scored_pairs``: compiled, a nested function and the variables it shares hold each other, a
+        cycle that kept every signature and block alive after clustering, a gigabyte at a million claims.)"""
         tick = every(progress, "cluster", None, 20_000)
-        if recall is not None and found.big == recall.big:
-            # the same big blocks: the pairs of unchanged claims are those last run judged, so
-            # only pairs with a new or changed claim are made at all
-            for pair, known in reuse.items():
-                kept.add(pair[0], pair[1], known)
-            changed = (i for i, unchanged in enumerate(same) if not unchanged)
-            for n, pair in enumerate(sorted(found.around(changed)), 1):
-                tick(n)
-                self.pairs_judged += 1
-                yield pair
-            return
-        for n, (x, y, unseen) in enumerate(found, 1):
+        for pair, known in reuse.items():
+            kept.add(pair[0], pair[1], known)
+        changed = (i for i, unchanged in enumerate(same) if not unchanged)
+        for n, pair in enumerate(sorted(found.around(changed)), 1):
+            tick(n)
+            self.pairs_judged += 1
+            yield pair
+
+    def _todo(self, pairs: Iterator[tuple[int, int, bool]], reuse: dict[tuple[int, int], float], same: list[bool],
+              progress: Progress | None, kept: _Scored) -> Iterator[tuple[int, int]]:
+        """The candidate pairs to judge afresh; those an earlier run judged between unchanged claims,
+        and that scored, go straight to ``kept``."""
+        tick = every(progress, "cluster", None, 20_000)
+        for n, (x, y, unseen) in enumerate(pairs, 1):
             tick(n)
             if same[x] and same[y] and not unseen:
                 earlier = reuse.get((x, y))  # judged last run: it scored, or it did not
