@@ -120,18 +120,14 @@ class Candidates:
     def __init__(self, blocker: Blocker, sigs: Sequence[Signature], were_big: Iterable[Key] | None) -> None:
         self.blocker = blocker
         self.sigs = sigs
-        # each key, and each set of keys, is one object however many claims have it
-        one: dict[Key, Key] = {}
-        sets: dict[frozenset[Key], frozenset[Key]] = {}
-        self.keys: list[frozenset[Key]] = []
-        for s in sigs:
-            mine = frozenset([one.setdefault(k, k) for k in keys_of(s)])
-            self.keys.append(sets.setdefault(mine, mine))
         self.blocks: dict[Key, list[int]] = defaultdict(list)
-        for s, keys in zip(sigs, self.keys, strict=True):
-            for k in keys:
+        for s in sigs:
+            for k in keys_of(s):
                 self.blocks[k].append(s.index)
         self.big = {k for k, members in self.blocks.items() if len(members) > blocker.max_block}
+        # a claim's keys, asked only of pairs in big blocks or with a block big last run: kept for
+        # each claim, they took 340 bytes a claim (a set each)
+        self._keys: dict[int, frozenset[Key]] = {}
         self.before = set(were_big) if were_big is not None else set()
         # a claim with a time the sweep can place (not one that happens once)
         self.timed = [_timed(s) for s in sigs]
@@ -142,11 +138,18 @@ class Candidates:
         self._slack = np.array([s.slack for s in sigs], dtype=np.int64)
         # members of two big blocks are compared within the pair of them
         self.both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
-        for s, mine in zip(sigs, self.keys, strict=True):
-            ours = sorted(k for k in mine if k in self.big)
+        for i in sorted({i for k in self.big for i in self.blocks[k]}):
+            ours = sorted(k for k in self.keys(i) if k in self.big)
             for a in range(len(ours)):
                 for b in range(a + 1, len(ours)):
-                    self.both[(ours[a], ours[b])].append(s.index)
+                    self.both[(ours[a], ours[b])].append(i)
+
+    def keys(self, x: int) -> frozenset[Key]:
+        """The blocks claim ``x`` is in."""
+        found = self._keys.get(x)
+        if found is None:
+            found = self._keys[x] = frozenset(keys_of(self.sigs[x]))
+        return found
 
     def __iter__(self) -> Iterator[tuple[int, int, bool]]:
         """(x, y, unseen) with x < y; ``unseen``: an earlier run with other big blocks did not
@@ -162,7 +165,7 @@ class Candidates:
             keys, before = self.keys, self.before
             # a pair whose one shared block was big last run (then only its dated claims were paired)
             for k in np.flatnonzero(~(self._timed[xs] & self._timed[ys])).tolist():
-                shared = keys[int(xs[k])] & keys[int(ys[k])]
+                shared = keys(int(xs[k])) & keys(int(ys[k]))
                 unseen[k] = len(shared) == 1 and next(iter(shared)) in before
         more = list(self._big_block_pairs())
         if more:
@@ -215,14 +218,14 @@ class Candidates:
         for key in sorted(big):
             members = self.blocks[key]
             for x, y in self._swept([i for i in members if timed[i]]):
-                shared = keys[x] & keys[y]
+                shared = keys(x) & keys(y)
                 if shared <= big and min(shared) == key:
                     yield x, y
         for pair_of_keys, members in self.both.items():
             for x, y in self._swept(members):
                 if timed[x] and timed[y]:
                     continue  # found in their first big block
-                shared = keys[x] & keys[y]
+                shared = keys(x) & keys(y)
                 if shared <= big and tuple(sorted(shared)[:2]) == pair_of_keys:
                     yield x, y
 
@@ -239,7 +242,7 @@ class Candidates:
             return indexed[name]
 
         for x in changed:
-            mine = self.keys[x]
+            mine = self.keys(x)
             ours = sorted(k for k in mine if k in self.big)
             found = [index(("block", k), partial(self.blocks.__getitem__, k)) for k in mine if k not in self.big]
             found += [index(("both", *pk), partial(self.both.__getitem__, pk))
@@ -272,7 +275,6 @@ class Candidates:
 
     def pairs(self) -> set[Pair]:
         return {(x, y) for x, y, _ in self}
-
 
 
 def read_pairs(xs: np.ndarray, ys: np.ndarray, unseen: np.ndarray) -> Iterator[tuple[int, int, bool]]:

@@ -68,7 +68,7 @@ BITS: Final = {"same": SAME, "shared": SHARED, "similar": SIMILAR, "in_story": I
 # the comparisons, in the order judge() asks them: cheapest first
 SLOTS: Final = ("story", "named_event", "place", "time", "participants", "predicate")
 _PLAIN = frozenset({"asserted", "negated"})
-_SIMILAR_KEPT = 200_000  # name pairs a clusterer remembers comparing (~30 MB)
+_SIMILAR_KEPT = 200_000  # name pairs a clusterer remembers comparing
 
 
 class PlaceKey:
@@ -548,7 +548,7 @@ class Clusterer:
         """The pairs to judge when an earlier run had the same big blocks: those with a new or changed
         claim; the pairs it judged that scored go straight to ``kept``. (Methods, not functions nested in
         ``_scored_pairs``: compiled, a nested function and the variables it shares hold each other, a
-        cycle that kept every signature and block alive after clustering, a gigabyte at a million claims.)"""
+        cycle that kept every signature and block alive after clustering: 110 MiB per 100k claims.)"""
         tick = every(progress, "cluster", None, 20_000)
         for pair, known in reuse.items():
             kept.add(pair[0], pair[1], known)

@@ -293,10 +293,10 @@ def test_the_pairs_of_small_blocks_are_every_pair_sharing_a_block_that_the_sweep
     found = c.blocker.candidate_pairs(sigs)
     assert not found.big
     expected = {(x, y) for x in range(len(sigs)) for y in range(x + 1, len(sigs))
-                if found.keys[x] & found.keys[y] and found._linked(x, y)}
+                if found.keys(x) & found.keys(y) and found._linked(x, y)}
     assert found.pairs() == expected
     assert len(expected) < len([1 for x in range(len(sigs)) for y in range(x + 1, len(sigs))
-                                if found.keys[x] & found.keys[y]]) or not dated  # dated: time rules some out
+                                if found.keys(x) & found.keys(y)]) or not dated  # dated: time rules some out
 
 
 def _on(c, month: int, day: int):  # noqa: ANN001, ANN202
