@@ -475,7 +475,7 @@ class Clusterer:
                 gx = groups[rx] = _Group(sigs[rx])
             if gy is None:
                 gy = groups[ry] = _Group(sigs[ry])
-            if not self._may_join(sigs, gx, gy):
+            if not self._may_join(sigs, gx, gy, x, y):
                 continue
             if len(gx.members) < len(gy.members):
                 rx, ry, gx, gy = ry, rx, gy, gx
@@ -604,11 +604,12 @@ class Clusterer:
                 parts.append(kept)
         return story_of, parts
 
-    def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group) -> bool:
-        """No pair across the two groups may be vetoed (compared on their distinct shapes)."""
+    def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group, x0: int, y0: int) -> bool:
+        """No pair across the two groups may be vetoed (compared on their distinct shapes). The pair
+        that joins them, ``x0`` of ``left`` and ``y0`` of ``right``, scored: it is not judged again."""
         for sentence in left.sentences.keys() & right.sentences.keys():
             if any(self.judge(sigs[x], sigs[y])[1]
-                   for x in left.sentences[sentence] for y in right.sentences[sentence]):
+                   for x in left.sentences[sentence] for y in right.sentences[sentence] if x != x0 or y != y0):
                 return False
         if self.apart:
             small, big = sorted((left, right), key=lambda g: len(g.members))
@@ -618,7 +619,7 @@ class Clusterer:
                 return False
         for x in left.shapes.values():
             for y in right.shapes.values():
-                if self.judge(sigs[x], sigs[y])[1]:
+                if (x != x0 or y != y0) and self.judge(sigs[x], sigs[y])[1]:
                     return False
         return True
 
