@@ -19,8 +19,9 @@ what it built therefore freezes, as it resumes the collector, every object the c
 at that moment (``gc.freeze``): the stage's, and whatever the process held before it. They move to
 a generation the collector never visits. Reference counting still frees them when they are no
 longer used; only a reference cycle among them would outlive its use (crosscheck's objects hold
-none; a program that calls clustering or checking many times and makes cycles of its own between
-calls can call ``gc.unfreeze()`` to hand them back).
+none, and a test checks that a whole run leaves none behind; a program that calls clustering or
+checking many times and makes cycles of its own between calls can call ``gc.unfreeze()`` to hand
+them back).
 """
 
 from __future__ import annotations
