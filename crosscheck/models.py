@@ -62,8 +62,8 @@ def _no_fields_given() -> _NoFieldsGiven:
 
 
 class Record(Model):
-    """A model held by the hundred thousand (claims and their parts, actions and events): it keeps no set of the fields
-    its input gave, but shares one that stays empty (``NO_FIELDS_GIVEN``)."""
+    """A model held by the hundred thousand (claims and their parts, actions and events): it keeps
+    no set of the fields its input gave, but shares one that stays empty (``NO_FIELDS_GIVEN``)."""
 
     @model_validator(mode="after")
     def _forget_given_fields(self) -> Self:
