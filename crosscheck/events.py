@@ -15,7 +15,7 @@ from .models import Record
 class ClaimGroup(Record):
     """Claims told apart from the rest: an action, or an event made of actions. A record: a run of a
     million claims makes hundreds of thousands of each, and the set of given fields pydantic would
-    keep per instance (7 or 8 names) was half of what one cost."""
+    keep per instance (7 or 8 names) was nearly half of what one cost."""
 
     id: str
     label: str = Field(description="who, what, whom: for people")
