@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, computed_field, model_validator
 
 from .models import Part, Record
 from .timespan import TimeSpan
@@ -65,9 +65,25 @@ class Claim(Record):
     modality: Modality = "asserted"
     modality_cue: str | None = Field(default=None, description="id of the cue that set the modality")
     status: Status | None = None
-    negated: bool = False
     attribution: Ref | None = Field(default=None, description="who says it")
     cluster_id: str | None = None
+
+    # ``negated`` is the modality, not a field of its own: a claim's fields live in a dict, and one
+    # of 22 fields takes 832 bytes where one of 21 takes 464 (CPython doubles the table at the 22nd
+    # key), 350 MiB over a million claims. Runs still write it, and read it back (``_read_negated``).
+    @computed_field(description="the claim is denied (its modality is negated)")  # type: ignore[prop-decorator]
+    @property
+    def negated(self) -> bool:
+        return self.modality == "negated"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_negated(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "negated" in data:
+            data = dict(data)
+            if bool(data.pop("negated")) != (data.get("modality") == "negated"):
+                raise ValueError("negated must be true exactly when the modality is 'negated'")
+        return data
 
 
 def canonical(ref: Ref) -> str:

@@ -509,7 +509,6 @@ class Extractor:
                 event=refs[ev.event] if ev.event is not None else None,
                 time=time, quantities=ev.quantities, modality=reading.modality,
                 modality_cue=reading.modality_cue, status=reading.status,
-                negated=reading.modality == "negated",
                 attribution=attribution if attribution is not None and attribution != subject else None,
             )
 

@@ -231,12 +231,14 @@ def write_outputs(result: Run, out_dir: Path | str, json_path: Path | str | None
     from .safewrite import copy_atomic, write_atomic
 
     last = Path(out_dir) / RUN_NAME
+    # the schema of the run as written: with the fields worked out from others (a claim's negated)
+    schema = Run.model_json_schema(mode="serialization")
     written = [write_atomic(Path(out_dir) / "report.html", html_report(result)),
                write_atomic(Path(out_dir) / "report.md", markdown_report(result)),
                write_atomic(Path(out_dir) / "claims.csv", claims_csv(result)),
                write_atomic(Path(out_dir) / "conflicts.csv", conflicts_csv(result)),
                write_atomic(last, json_pieces(result)),
-               write_atomic(Path(out_dir) / "run.schema.json", json.dumps(Run.model_json_schema(), indent=2))]
+               write_atomic(Path(out_dir) / "run.schema.json", json.dumps(schema, indent=2))]
     if json_path is not None and Path(json_path).resolve() != last.resolve():
         written.append(copy_atomic(last, json_path))
     return written

@@ -76,6 +76,9 @@ def test_the_report_has_every_section_and_the_schema_is_written(with_sources, tm
         assert heading in report
     schema = json.loads((tmp_path / "out" / "run.schema.json").read_text())
     assert {"claims", "clusters", "conflicts"} <= set(schema["properties"])
+    # the schema describes the run as written, the fields worked out from others (negated) included
+    written = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert set(written["claims"][0]) <= set(schema["$defs"]["Claim"]["properties"])
     assert "conflicts: hard" in result.output
 
 
