@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 def fingerprint(s: Signature) -> str:
     """A hash of everything judging a pair reads of one claim."""
     where = None if s.where is None else (s.where.value, s.where.id, sorted(s.where.chain), s.where.country)
-    parts = (s.claim_id, s.family, s.actors, where, s.named, s.span, s.stated, s.once, s.sentence,
+    parts = (s.claim_id, s.family, s.actors, where, s.named, s.span, s.stated, s.once, (s.article_id, s.sentence),
              sorted(s.known), s.story, sorted(s.doubtful), s.modality, s.predicate, s.yearless)
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=8).hexdigest()
 

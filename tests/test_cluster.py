@@ -92,6 +92,20 @@ def test_one_sentence_stating_two_meetings_keeps_them_two_actions(rules):
     assert first != second
 
 
+@pytest.mark.parametrize("order", [(0, 1, 2, 3), (2, 3, 0, 1), (3, 1, 2, 0)])
+def test_two_claims_of_one_sentence_stay_apart_when_others_could_join_their_groups(rules, order):
+    """'Putin met Wang Yi' and 'Putin met' read from one sentence are two meetings. Other articles
+    tell each, and those two claims would join the groups: the sentence still keeps them apart,
+    whichever claims stand for each group."""
+    when = "2023-09-20"
+    claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", where="moscow", sentence=7, when=when),
+              claim("a", "meet", "Vladimir Putin", where="moscow", sentence=7, when=when),
+              claim("b", "meet", "Vladimir Putin", "Wang Yi", where="moscow", sentence=1, when=when),
+              claim("c", "meet", "Vladimir Putin", where="moscow", sentence=1, when=when)]
+    of = dict(zip((claims[i].id for i in order), action_of([claims[i] for i in order], rules), strict=True))
+    assert of[claims[0].id] != of[claims[1].id]
+
+
 def test_a_vague_claim_cannot_chain_two_events(rules):
     """'Putin met Wang' (no date) matches both meetings; it may join one, never bridge them."""
     claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", when="2023-02-22"),
