@@ -61,7 +61,8 @@ class Claim(Record):
     place: Ref | None = None
     event: Ref | None = Field(default=None, description="a named event the claim mentions")
     time: TimeSpan | None = None
-    quantities: list[Quantity] = Field(default_factory=list)
+    # a tuple: most claims state no number, and every claim shares the one empty tuple (a list is 56 bytes)
+    quantities: tuple[Quantity, ...] = ()
     modality: Modality = "asserted"
     modality_cue: str | None = Field(default=None, description="id of the cue that set the modality")
     status: Status | None = None

@@ -28,6 +28,7 @@ class cannot be subclassed by interpreted code, and one that travels to a worker
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.abc
 import importlib.machinery
@@ -57,8 +58,31 @@ _active: Build | None = None
 
 
 def fingerprint() -> dict[str, str]:
-    """sha256 of each compiled module's source as it is on disk now."""
-    return {m: hashlib.sha256((_HERE / f"{m}.py").read_bytes()).hexdigest() for m in MODULES}
+    """sha256 of the source, as it is on disk now, of each compiled module and of each module of the
+    package they import: mypyc compiles against the types those declare (a claim's ``quantities``
+    made a tuple left compiled checking expecting a list, a TypeError at run time)."""
+    return {m: hashlib.sha256((_HERE / f"{m}.py").read_bytes()).hexdigest() for m in sorted(_imported(MODULES))}
+
+
+def _imported(modules: tuple[str, ...]) -> set[str]:
+    """``modules`` and every module of the package they import, directly or not (those imported only
+    for type checking too)."""
+    found: set[str] = set()
+    todo = list(modules)
+    while todo:
+        name = todo.pop()
+        if name in found or not (_HERE / f"{name}.py").is_file():
+            continue
+        found.add(name)
+        for node in ast.walk(ast.parse((_HERE / f"{name}.py").read_bytes())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:  # from .claim import …, from . import x
+                todo += [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith(PACKAGE):
+                rest = (node.module or "").split(".")[1:]
+                todo += [rest[0]] if rest else [a.name for a in node.names]
+            elif isinstance(node, ast.Import):
+                todo += [a.name.split(".")[1] for a in node.names if a.name.startswith(PACKAGE + ".")]
+    return found
 
 
 def _extension(name: str) -> Path | None:

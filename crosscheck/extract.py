@@ -507,7 +507,7 @@ class Extractor:
                 predicate=t.predicate.id, family=t.predicate.family, trigger=t.text, trigger_span=(t.start, t.end),
                 subject=subject, object=obj, place=place,
                 event=refs[ev.event] if ev.event is not None else None,
-                time=time, quantities=ev.quantities, modality=reading.modality,
+                time=time, quantities=tuple(ev.quantities), modality=reading.modality,
                 modality_cue=reading.modality_cue, status=reading.status,
                 attribution=attribution if attribution is not None and attribution != subject else None,
             )

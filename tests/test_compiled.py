@@ -44,6 +44,15 @@ def test_a_changed_source_is_not_up_to_date(stamp: Path) -> None:
     assert not compiled.up_to_date()
 
 
+def test_a_changed_module_the_hot_path_imports_is_not_up_to_date(stamp: Path) -> None:
+    # claim.py is not compiled, but compiled checking reads its types (a tuple where a list was)
+    sources = compiled.fingerprint()
+    assert "claim" in sources and "claim" not in compiled.MODULES and "cli" not in sources
+    sources["claim"] = "0" * 64
+    stamp.write_text(json.dumps({"sources": sources}))
+    assert not compiled.up_to_date()
+
+
 def test_a_missing_extension_is_not_up_to_date(stamp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stamp.write_text(json.dumps({"sources": compiled.fingerprint()}))
     monkeypatch.setattr(compiled, "_extension", lambda name: None if name == "lexicon" else Path(name))
