@@ -118,10 +118,12 @@ class Incidents:
             return False
         return not any(not self.apart.get(i, set()).isdisjoint(event.claims) for i in action.claim_ids)
 
-    def group(self, actions: Sequence[Action], sigs: Sequence[Sequence[Signature]],
+    def group(self, actions: Sequence[Action], sigs: Sequence[list[Signature]],
               story_of: Mapping[str, str]) -> tuple[list[Cluster], dict[str, str]]:
-        """The events, largest first, and claim id → event id. ``sigs``: each action's signatures."""
-        by_story: dict[str | None, list[tuple[Action, Sequence[Signature]]]] = defaultdict(list)
+        """The events, largest first, and claim id → event id. ``sigs``: each action's signatures;
+        each list is emptied once read, so that signatures nothing else holds go before the events
+        are made."""
+        by_story: dict[str | None, list[tuple[Action, list[Signature]]]] = defaultdict(list)
         size = Counter(story_of.values())
         for action, members in zip(actions, sigs, strict=True):
             # lone articles (stories of one) go with the one story of several articles that tells it
@@ -136,11 +138,14 @@ class Incidents:
         events: list[list[Action]] = []
         for story, told in by_story.items():
             if story is None:
-                events += [[a] for a, _ in told]
+                for a, members in told:
+                    members.clear()
+                    events.append([a])
                 continue
             opened: list[_Event] = []
             for action, members in sorted(told, key=lambda am: (-len(am[0].claim_ids), am[0].id)):
                 t = _traits(members)
+                members.clear()
                 event = next((e for e in opened if self.fits(e, action, t)), None)
                 if event is None:
                     event = _Event()
