@@ -69,6 +69,9 @@ BITS: Final = {"same": SAME, "shared": SHARED, "similar": SIMILAR, "in_story": I
 SLOTS: Final = ("story", "named_event", "place", "time", "participants", "predicate")
 _PLAIN = frozenset({"asserted", "negated"})
 _SIMILAR_KEPT = 200_000  # name pairs a clusterer remembers comparing
+# a claim's place in the run, in the columns of scored pairs: a C int (4 bytes, two billion claims),
+# not 8 bytes: at a million claims the pairs are held twice over while they are joined
+_CLAIM: Final = "i"
 
 
 class PlaceKey:
@@ -482,7 +485,7 @@ class Clusterer:
             if len(gx.members) < len(gy.members):
                 rx, ry, gx, gy = ry, rx, gy, gx
             parent[ry] = rx
-            gx.absorb(gy)
+            gx.absorb(gy, sigs)
             del groups[ry]
         del xs, ys
         groups.clear()  # what was joined is in parent: the groups' sentences and shapes go
@@ -624,8 +627,8 @@ class Clusterer:
             if any(not self.apart[sigs[i].claim_id].isdisjoint(ids) for i in small.members
                    if sigs[i].claim_id in self.apart):
                 return False
-        for x in left.shapes.values():
-            for y in right.shapes.values():
+        for x in left.standing():
+            for y in right.standing():
                 if (x != x0 or y != y0) and self.judge(sigs[x], sigs[y])[1]:
                     return False
         return True
@@ -657,12 +660,12 @@ def _strongest_first(ids: Sequence[str], lefts: array, rights: array, scores: ar
     """The scored pairs' two claims, strongest pair first, ties by the pair's claim ids (smaller id,
     then larger): an order independent of the claims' input order. Arrays, not a list of pairs:
     read one at a time, a pair is made only while it is joined."""
-    xs, ys = array("q"), array("q")
+    xs, ys = array(_CLAIM), array(_CLAIM)
     if not scores:
         return xs, ys
     rank = np.empty(len(ids), dtype=np.int64)
     rank[np.argsort(np.asarray(ids), kind="stable")] = np.arange(len(ids))
-    x, y = np.frombuffer(lefts, dtype=np.int64), np.frombuffer(rights, dtype=np.int64)
+    x, y = np.frombuffer(lefts, dtype=np.intc), np.frombuffer(rights, dtype=np.intc)
     rx, ry = rank[x], rank[y]
     order = np.lexsort((np.maximum(rx, ry), np.minimum(rx, ry), -np.frombuffer(scores, dtype=np.float64)))
     xs.frombytes(x[order].tobytes())
@@ -674,7 +677,7 @@ class _Scored:
     """The pairs that scored, as three columns (claim, claim, score)."""
 
     def __init__(self) -> None:
-        self.lefts, self.rights, self.scores = array("q"), array("q"), array("d")
+        self.lefts, self.rights, self.scores = array(_CLAIM), array(_CLAIM), array("d")
 
     def add(self, x: int, y: int, score: float) -> None:
         self.lefts.append(x)
@@ -705,17 +708,29 @@ class _Group:
         self.members: list[int] = [s.index]
         self.sentences: dict[tuple[str, int], list[int]] | None = \
             {(s.article_id, s.sentence): [s.index]} if shares_sentence else None
-        self.shapes: dict[tuple, int] = {_shape(s): s.index}
+        # one member per distinct shape, by the shape's hash: nearly every member of a group is a shape
+        # of its own, and the shapes themselves (ten fields) took 80 MB at a million claims. A member
+        # whose shape only shares a hash with another shape stands for it in ``clashes``.
+        self.shapes: dict[int, int] = {hash(_shape(s)): s.index}
+        self.clashes: list[int] | None = None
 
-    def absorb(self, other: _Group) -> None:
+    def absorb(self, other: _Group, sigs: Sequence[Signature]) -> None:
         self.members.extend(other.members)
         if other.sentences is not None:
             if self.sentences is None:
                 self.sentences = {}
             for sentence, members in other.sentences.items():
                 self.sentences.setdefault(sentence, []).extend(members)
-        for shape, i in other.shapes.items():
-            self.shapes.setdefault(shape, i)
+        for h, i in other.shapes.items():
+            mine = self.shapes.setdefault(h, i)
+            if mine != i and _shape(sigs[mine]) != _shape(sigs[i]):
+                self.clashes = [*(self.clashes or []), i]
+        if other.clashes:  # a shape twice costs a judgement more, never a missed veto
+            self.clashes = [*(self.clashes or []), *other.clashes]
+
+    def standing(self) -> Iterable[int]:
+        """A member for each distinct shape (some shapes may have two)."""
+        return self.shapes.values() if self.clashes is None else [*self.shapes.values(), *self.clashes]
 
 
 def _shape(s: Signature) -> tuple:

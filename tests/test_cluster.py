@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from crosscheck.cluster import cluster_claims
+from crosscheck.cluster import Clusterer, _Group, cluster_claims
 from crosscheck.errors import RulesError
 from crosscheck.rules import load_rules
 
@@ -104,6 +104,23 @@ def test_two_claims_of_one_sentence_stay_apart_when_others_could_join_their_grou
               claim("c", "meet", "Vladimir Putin", where="moscow", sentence=1, when=when)]
     of = dict(zip((claims[i].id for i in order), action_of([claims[i] for i in order], rules), strict=True))
     assert of[claims[0].id] != of[claims[1].id]
+
+
+def test_a_shape_that_only_shares_a_hash_with_another_still_has_a_member_standing_for_it(rules):
+    """A growing event keeps one member per distinct shape, by the shape's hash; two shapes that
+    hash alike (made to here) both keep one, so a veto against either is still seen."""
+    claims = [claim("a", "meet", "Vladimir Putin", "Wang Yi", when="2023-02-22"),
+              claim("b", "meet", "Vladimir Putin", "Wang Yi", when="2023-09-20")]
+    clusterer = Clusterer(rules)
+    clusterer.read_stories(claims)
+    sigs = [clusterer.signature(i, c) for i, c in enumerate(claims)]
+    left, right = _Group(sigs[0], 0), _Group(sigs[1], 0)
+    right.shapes = {next(iter(left.shapes)): 1}  # the one hash both shapes have
+    left.absorb(right, sigs)
+    assert sorted(left.standing()) == [0, 1]
+    same = _Group(sigs[0], 0)
+    left.absorb(same, sigs)  # a shape already standing adds nobody
+    assert sorted(left.standing()) == [0, 1]
 
 
 def test_a_vague_claim_cannot_chain_two_events(rules):
