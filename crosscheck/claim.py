@@ -82,7 +82,8 @@ class Claim(Record):
     def _read_negated(cls, data: Any) -> Any:
         if isinstance(data, dict) and "negated" in data:
             data = dict(data)
-            if bool(data.pop("negated")) != (data.get("modality") == "negated"):
+            negated = data.pop("negated")
+            if negated not in (True, False) or negated != (data.get("modality") == "negated"):
                 raise ValueError("negated must be true exactly when the modality is 'negated'")
         return data
 

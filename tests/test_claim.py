@@ -108,8 +108,9 @@ def test_negated_is_the_modality_and_a_run_writes_and_reads_it(modality: str, ne
     assert Claim.model_validate_json(claim.model_dump_json()) == claim
 
 
-def test_a_read_claim_whose_negated_contradicts_its_modality_is_an_error():
-    written = _claim(1).model_dump(mode="json") | {"negated": True}
+@pytest.mark.parametrize("negated", [True, "false", None])
+def test_a_read_claim_whose_negated_contradicts_its_modality_is_an_error(negated: object):
+    written = _claim(1).model_dump(mode="json") | {"negated": negated}
     with pytest.raises(ValidationError, match="negated must be true exactly when the modality is 'negated'"):
         Claim.model_validate(written)
 
