@@ -688,14 +688,11 @@ class _Scored:
 def _shares_sentence(sigs: Sequence[Signature]) -> bytearray:
     """Per claim, 1 where another claim may come from its sentence: the claims whose sentence's hash
     is not one of a kind. (A hash two sentences share only marks more claims than need be.)"""
-    shares = bytearray(len(sigs))
     if not sigs:
-        return shares
+        return bytearray()
     hashes = np.fromiter((hash((s.article_id, s.sentence)) for s in sigs), dtype=np.int64, count=len(sigs))
     _, where, counts = np.unique(hashes, return_inverse=True, return_counts=True)
-    for i in np.flatnonzero(counts[where] > 1).tolist():
-        shares[i] = 1
-    return shares
+    return bytearray((counts[where] > 1).astype(np.uint8).tobytes())
 
 
 class _Group:
