@@ -37,7 +37,7 @@ import hashlib
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -60,21 +60,18 @@ _COMMON = FUNCTION_WORDS | MONTHS_AND_DAYS | frozenset(
 _NAME_KINDS = frozenset({"person", "organization", "group", "name", "place", "event"})
 
 
-def article_features(claims: Iterable[Claim], lead_sentences: int = 0,
-                     lead_weight: float = 1.0) -> Iterator[tuple[str, dict[str, float]]]:
-    """Per article, in article id order, its features and how much each weighs (each sentence read
-    once): a feature of the first ``lead_sentences`` sentences counts ``lead_weight`` times.
+_Parts = tuple[list[str], list[str], list[str], list[str]]  # lead names, lead texts, other names, other texts
 
-    An article's sentences are read as two texts, the lead and the rest, joined by line breaks (no
-    pattern matches across one), and their features counted at once: a million claims are read in
-    seconds, where a dictionary update per word took half a minute. One article's features are
-    made at a time: held for every article at once, they took a gigabyte at a million claims."""
-    parts: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
+
+def _article_parts(claims: Iterable[Claim], lead_sentences: int) -> dict[str, _Parts]:
+    """Per article: the names its claims' parts resolved to and its sentences (each once), the lead's
+    (the first ``lead_sentences`` sentences) apart from the rest's."""
+    parts: dict[str, _Parts] = {}
     seen: set[tuple[str, int]] = set()
     for c in claims:
         part = parts.get(c.article_id)
         if part is None:
-            part = parts[c.article_id] = ([], [], [], [])  # lead names, lead texts, other names, other texts
+            part = parts[c.article_id] = ([], [], [], [])
         lead = c.sentence < lead_sentences
         names = part[0] if lead else part[2]
         for ref in (c.subject, c.object, c.place, c.event):
@@ -83,22 +80,149 @@ def article_features(claims: Iterable[Claim], lead_sentences: int = 0,
         if (c.article_id, c.sentence) not in seen:
             seen.add((c.article_id, c.sentence))
             (part[1] if lead else part[3]).append(c.evidence)
-    del seen
-    for art in sorted(parts):
-        lead_names, lead_texts, names, texts = parts.pop(art)
-        bag: dict[str, float] = {}
-        for weight, refs, text in ((lead_weight, lead_names, lead_texts), (1.0, names, texts)):
-            for f, n in _features(refs, "\n".join(text)).items():
-                bag[f] = bag.get(f, 0.0) + n * weight
-        yield art, bag
+    return parts
 
 
-def _features(names: list[str], text: str) -> Counter[str]:
-    found = ["n:" + v.casefold() for v in names]
-    found += ["w:" + lw.rstrip("s") for w in _WORD.findall(text) if len(lw := w.casefold()) > 2 and lw not in _COMMON]
-    found += ["n:#" + n.replace(",", "") for n in _NUMBER.findall(text)]
-    found += ["n:" + lw for name in _NAME.findall(text) if (lw := name.casefold()) not in _COMMON]
-    return Counter(found)
+def _ref_name(value: str) -> str | None:
+    return "n:" + value.casefold()
+
+
+def _word(word: str) -> str | None:
+    lw = word.casefold()
+    return "w:" + lw.rstrip("s") if len(lw) > 2 and lw not in _COMMON else None
+
+
+def _number(number: str) -> str | None:
+    return "n:#" + number.replace(",", "")
+
+
+def _name(name: str) -> str | None:
+    lw = name.casefold()
+    return "n:" + lw if lw not in _COMMON else None
+
+
+class FeatureCounts:
+    """How much each feature weighs in each article, as three columns (row, column, weight): rows are
+    the articles sorted by id, and a row's entries come in the order the article first names its
+    features. Columns are numbered in the order the articles first name the features (``column``).
+
+    An article's features are the canonical names its claims' parts resolved to, the capitalised
+    names in its text that do not start a sentence, its numbers, and its content words; a feature of
+    the first ``lead_sentences`` sentences counts ``lead_weight`` times."""
+
+    def __init__(self) -> None:
+        self.articles: list[str] = []
+        self.column: dict[str, int] = {}
+        self.names: list[bool] = []  # per column: a name or a number (weighed by ``name_weight``), not a word
+        self.rows, self.cols, self.counts = array("q"), array("q"), array("d")
+
+    @classmethod
+    def of_claims(cls, claims: Iterable[Claim], lead_sentences: int = 0, lead_weight: float = 1.0) -> FeatureCounts:
+        """The features of the claims' articles (each sentence read once).
+
+        The texts are read by regular expressions, an article's lead and rest each as one text (lines
+        joined by line breaks, which no pattern matches across). Each distinct token is made a
+        feature once (``memo``); an article's tokens become a column of feature numbers, and the
+        counting is numpy's, a few thousand articles at a time: a dictionary of counts per article
+        took twenty seconds at a million claims."""
+        out = cls()
+        parts = _article_parts(claims, lead_sentences)
+        memo: tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {}, {})
+        tokens = _Tokens()
+        for art in sorted(parts):
+            lead_names, lead_texts, names, texts = parts.pop(art)
+            row = len(out.articles)
+            out.articles.append(art)
+            for lead, refs, lines in ((True, lead_names, lead_texts), (False, names, texts)):
+                text = "\n".join(lines)
+                before = len(tokens.cols)
+                out._add(refs, memo[0], _ref_name, tokens.cols)
+                out._add(_WORD.findall(text), memo[1], _word, tokens.cols)
+                out._add(_NUMBER.findall(text), memo[2], _number, tokens.cols)
+                out._add(_NAME.findall(text), memo[3], _name, tokens.cols)
+                tokens.mark(row, lead, len(tokens.cols) - before)
+            if len(tokens.cols) >= _TOKENS_AT_ONCE:
+                out._count(tokens, lead_weight)
+                tokens = _Tokens()
+        out._count(tokens, lead_weight)
+        return out
+
+    @classmethod
+    def of_bags(cls, features: Iterable[tuple[str, Mapping[str, float]]]) -> FeatureCounts:
+        """From (article, feature → weight), in article id order."""
+        out = cls()
+        for i, (art, bag) in enumerate(features):
+            if out.articles and art <= out.articles[-1]:
+                raise ValueError(f"articles out of order: {art!r} after {out.articles[-1]!r}")
+            out.articles.append(art)
+            for f in bag:
+                if f not in out.column:
+                    out.column[f] = len(out.column)
+                    out.names.append(f[0] == "n")
+            out.rows.extend(repeat(i, len(bag)))
+            out.cols.extend([out.column[f] for f in bag])
+            out.counts.extend(bag.values())
+        return out
+
+    def _add(self, tokens: list[str], memo: dict[str, int], feature: Callable[[str], str | None],
+             out: array) -> None:
+        column = self.column
+        for t in tokens:
+            c = memo.get(t)
+            if c is None:
+                f = feature(t)
+                if f is None:
+                    c = -1
+                else:
+                    found = column.get(f)
+                    if found is None:
+                        found = column[f] = len(column)
+                        self.names.append(f[0] == "n")
+                    c = found
+                memo[t] = c
+            if c >= 0:
+                out.append(c)
+
+    def _count(self, tokens: _Tokens, lead_weight: float) -> None:
+        """Each (article, feature)'s weight, in the order the articles first name their features."""
+        if not tokens.cols:
+            return
+        col = np.frombuffer(tokens.cols, dtype=np.int64)
+        row = np.repeat(np.frombuffer(tokens.rows, dtype=np.int64), np.frombuffer(tokens.sizes, dtype=np.int64))
+        lead = np.repeat(np.frombuffer(tokens.leads, dtype=np.uint8), np.frombuffer(tokens.sizes, dtype=np.int64))
+        key = row * (len(self.column) + 1) + col
+        entries, first, which = np.unique(key, return_index=True, return_inverse=True)
+        # counted apart and weighed after, as lead count × weight + other count: the same floats as
+        # adding up a dictionary of counts would give
+        n_lead = np.bincount(which, weights=lead, minlength=len(entries))
+        n_other = np.bincount(which, minlength=len(entries)) - n_lead
+        order = np.argsort(first, kind="stable")
+        self.rows.frombytes(row[first[order]].tobytes())
+        self.cols.frombytes(col[first[order]].tobytes())
+        self.counts.frombytes((n_lead[order] * lead_weight + n_other[order]).tobytes())
+
+    def of(self, article: str) -> dict[str, float]:
+        """One article's features and their weights."""
+        i = self.articles.index(article)
+        feature = {c: f for f, c in self.column.items()}
+        return {feature[c]: n for r, c, n in zip(self.rows, self.cols, self.counts, strict=True) if r == i}
+
+
+class _Tokens:
+    """The feature numbers of a few thousand articles' tokens, and per text read (an article's lead or
+    rest): its article's row, whether it is the lead, and how many of the tokens are its."""
+
+    def __init__(self) -> None:
+        self.cols = array("q")
+        self.rows, self.leads, self.sizes = array("q"), array("B"), array("q")
+
+    def mark(self, row: int, lead: bool, size: int) -> None:
+        self.rows.append(row)
+        self.leads.append(lead)
+        self.sizes.append(size)
+
+
+_TOKENS_AT_ONCE = 1 << 20  # tokens counted at once: 8 MB a column
 
 
 class Vectors:
@@ -106,38 +230,24 @@ class Vectors:
     weighs (1 + log count) × log(articles / articles that have it), times ``name_weight`` for
     names and numbers. A feature of one article tells nothing about which others share its story,
     nor does one of every article: both are left out. ``df``: per column, the articles that have
-    the feature. Columns are numbered in the order the articles first name the features.
-    ``features``: (article, its features) in article id order, as ``article_features`` gives them."""
+    the feature."""
 
-    def __init__(self, features: Iterable[tuple[str, Mapping[str, float]]], name_weight: float) -> None:
-        self.articles: list[str] = []
-        column: dict[str, int] = {}
-        names: list[bool] = []
-        # three columns of numbers, not lists of Python numbers: an article has a hundred entries
-        rows, cols, counts = array("q"), array("q"), array("d")
-        for i, (art, bag) in enumerate(features):
-            if self.articles and art <= self.articles[-1]:
-                raise ValueError(f"articles out of order: {art!r} after {self.articles[-1]!r}")
-            self.articles.append(art)
-            for f in bag:
-                if f not in column:
-                    column[f] = len(column)
-                    names.append(f[0] == "n")
-            rows.extend(repeat(i, len(bag)))
-            cols.extend([column[f] for f in bag])
-            counts.extend(bag.values())
+    def __init__(self, counts: FeatureCounts, name_weight: float) -> None:
+        self.articles = counts.articles
         n = len(self.articles)
+        cols = counts.cols
         col = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, dtype=np.int64)
-        df = np.bincount(col, minlength=len(column))
+        df = np.bincount(col, minlength=len(counts.column))
         kept = (df[col] > 1) & (df[col] < n)
-        row, col = (np.frombuffer(rows, dtype=np.int64) if rows else np.zeros(0, dtype=np.int64))[kept], col[kept]
-        weight = np.where(np.asarray(names, dtype=bool), name_weight, 1.0)
-        value = (1 + np.log(np.asarray(counts, dtype=np.float64)[kept])) * np.log(n / df[col]) * weight[col]
+        row = (np.frombuffer(counts.rows, dtype=np.int64) if cols else np.zeros(0, dtype=np.int64))[kept]
+        col = col[kept]
+        weight = np.where(np.asarray(counts.names, dtype=bool), name_weight, 1.0)
+        value = (1 + np.log(np.asarray(counts.counts, dtype=np.float64)[kept])) * np.log(n / df[col]) * weight[col]
         # each row's norm summed in the row's order (bincount adds its weights in turn)
         norm = np.sqrt(np.bincount(row, weights=value * value, minlength=n))
         norm[norm == 0] = 1.0
         self.df = df
-        self.matrix = sparse.csr_matrix((value / norm[row], (row, col)), shape=(n, len(column)))
+        self.matrix = sparse.csr_matrix((value / norm[row], (row, col)), shape=(n, len(counts.column)))
         self.matrix.sort_indices()
 
     def of(self, article: str) -> dict[int, float]:
@@ -272,7 +382,7 @@ def stories(claims: Sequence[Claim], settings: StorySettings,
     if copy_of is None:
         copy_of = copies(claims)
     originals = [c for c in claims if copy_of[c.article_id] == c.article_id]
-    vectors = Vectors(article_features(originals, settings.lead_sentences, settings.lead_weight),
+    vectors = Vectors(FeatureCounts.of_claims(originals, settings.lead_sentences, settings.lead_weight),
                       settings.name_weight)
     story = group(vectors.articles, similarities(vectors, settings), settings)
     return {a: story[original] for a, original in copy_of.items()}

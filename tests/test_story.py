@@ -8,7 +8,7 @@ import random
 import pytest
 
 from crosscheck.rules import StorySettings
-from crosscheck.story import article_features, join_central, stories
+from crosscheck.story import FeatureCounts, join_central, stories
 
 from .claimkit import claim
 
@@ -71,9 +71,9 @@ def test_a_stricter_similarity_splits_stories_and_disabled_gives_one_per_article
 def test_the_headline_and_lead_weigh_more_than_the_rest():
     claims = [claim("a", "state", sentence=0, evidence="Floods hit Valencia.", family=None),
               claim("a", "state", sentence=9, evidence="Floods also hit Murcia.", family=None)]
-    lead = dict(article_features(claims, lead_sentences=5, lead_weight=4))["a"]
+    lead = FeatureCounts.of_claims(claims, lead_sentences=5, lead_weight=4).of("a")
     assert lead["w:valencia"] == 4 * lead["w:murcia"]
-    flat = dict(article_features(claims, lead_sentences=5, lead_weight=1))["a"]
+    flat = FeatureCounts.of_claims(claims, lead_sentences=5, lead_weight=1).of("a")
     assert flat["w:valencia"] == flat["w:murcia"]
 
 
@@ -153,7 +153,7 @@ def test_similarities_are_the_feature_by_feature_sums_over_rare_features(max_ind
     # more articles than one block of rows, so pairs across blocks are summed too
     features = {f"a{k:05d}": {w: float(rnd.randint(1, 3)) for w in rnd.sample(words, 6)} for k in range(_ROWS + 300)}
     settings = StorySettings(similarity=0.05, linkage=1.0, max_index_df=max_index_df)
-    vectors = Vectors(sorted(features.items()), settings.name_weight)
+    vectors = Vectors(FeatureCounts.of_bags(sorted(features.items())), settings.name_weight)
     found = similarities(vectors, settings)
     assert found == _loop_similarities(vectors, settings)  # the same pairs, and the same floats to the bit
     assert found
@@ -169,9 +169,9 @@ def test_an_articles_vector_weighs_its_features_by_tf_idf_and_has_length_one():
     features = {"a": {"w:quake": 3.0, "n:lima": 1.0, "w:only-a": 2.0, "w:all": 1.0},
                 "b": {"w:quake": 1.0, "w:all": 1.0, "n:lima": 4.0},
                 "c": {"w:all": 2.0, "w:other": 1.0}}
-    vectors = Vectors(sorted(features.items()), name_weight=5.0)
+    vectors = Vectors(FeatureCounts.of_bags(sorted(features.items())), name_weight=5.0)
     with pytest.raises(ValueError, match="out of order"):
-        Vectors(reversed(sorted(features.items())), name_weight=5.0)
+        FeatureCounts.of_bags(reversed(sorted(features.items())))
     column = {"w:quake": 0, "n:lima": 1}  # numbered as "a" first names them
     quake, lima = (1 + math.log(3)) * math.log(3 / 2), (1 + math.log(1)) * math.log(3 / 2) * 5.0
     norm = math.hypot(quake, lima)
@@ -195,3 +195,59 @@ def test_numbers_and_names_an_article_is_compared_by(text, numbers, names):
 
     assert _NUMBER.findall(text) == numbers
     assert _NAME.findall(text) == names
+
+
+def _reference_features(claims, lead_sentences, lead_weight):
+    """Each article's features counted with a dictionary, feature by feature, as the plain reading of
+    FeatureCounts' documentation: what its columns must hold, in the same order, to the bit."""
+    from collections import Counter
+
+    from crosscheck.story import _COMMON, _NAME, _NAME_KINDS, _NUMBER, _WORD
+
+    parts, seen = {}, set()
+    for c in claims:
+        part = parts.setdefault(c.article_id, ([], [], [], []))
+        lead = c.sentence < lead_sentences
+        for ref in (c.subject, c.object, c.place, c.event):
+            if ref is not None and ref.value and ref.kind in _NAME_KINDS:
+                (part[0] if lead else part[2]).append(ref.value)
+        if (c.article_id, c.sentence) not in seen:
+            seen.add((c.article_id, c.sentence))
+            (part[1] if lead else part[3]).append(c.evidence)
+    for art in sorted(parts):
+        bag = {}
+        for weight, names, lines in ((lead_weight, *parts[art][:2]), (1.0, *parts[art][2:])):
+            text = "\n".join(lines)
+            found = ["n:" + v.casefold() for v in names]
+            found += ["w:" + w.casefold().rstrip("s") for w in _WORD.findall(text)
+                      if len(w.casefold()) > 2 and w.casefold() not in _COMMON]
+            found += ["n:#" + n.replace(",", "") for n in _NUMBER.findall(text)]
+            found += ["n:" + n.casefold() for n in _NAME.findall(text) if n.casefold() not in _COMMON]
+            for f, n in Counter(found).items():
+                bag[f] = bag.get(f, 0.0) + n * weight
+        yield art, bag
+
+
+@pytest.mark.parametrize("at_once", [7, 1 << 20])  # counted a few tokens at a time, or all at once
+@pytest.mark.parametrize("lead_weight", [4.0, 1.1])
+def test_feature_counts_are_what_counting_feature_by_feature_gives(monkeypatch, at_once, lead_weight):
+    import crosscheck.story as story
+
+    monkeypatch.setattr(story, "_TOKENS_AT_ONCE", at_once)
+    claims = landslide() + [
+        claim("mixed", "visit", subject="Ann Lee", obj="Bob Dee", where="moscow", sentence=0,
+              evidence="Ann Lee met Bob Dee in Moscow; the Straße and İstanbul, 1,200 homes, 3.5 percent."),
+        claim("mixed", "visit", subject="Ann Lee", obj="Bob Dee", sentence=0,  # the same sentence: read once
+              evidence="Ann Lee met Bob Dee in Moscow; the Straße and İstanbul, 1,200 homes, 3.5 percent."),
+        claim("mixed", "state", sentence=8, evidence="Later, Ann Lee said Moscow reports 1200 homes lost.", family=None),
+        claim("empty", "state", sentence=0, evidence="It is so.", family=None),
+    ]
+    random.Random(3).shuffle(claims)
+    fast = FeatureCounts.of_claims(claims, lead_sentences=2, lead_weight=lead_weight)
+    slow = FeatureCounts.of_bags(_reference_features(claims, 2, lead_weight))
+    assert fast.articles == slow.articles and "empty" in fast.articles
+    assert fast.column == slow.column
+    assert (fast.rows, fast.cols, fast.counts) == (slow.rows, slow.cols, slow.counts)
+    assert fast.names == slow.names
+    # the place a claim of the lead resolved, the lead's text naming it, and a later sentence naming it
+    assert fast.of("mixed")["n:moscow"] == 2 * lead_weight + 1
