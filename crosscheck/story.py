@@ -123,8 +123,9 @@ class FeatureCounts:
         The texts are read by regular expressions, an article's lead and rest each as one text (lines
         joined by line breaks, which no pattern matches across). Each distinct token is made a
         feature once (``memo``); an article's tokens become a column of feature numbers, and the
-        counting is numpy's, a few thousand articles at a time: a dictionary of counts per article
-        took twenty seconds at a million claims."""
+        counting is numpy's, about a million tokens at a time. Counted in a dictionary per article,
+        features and vectors took 3.2 s at 100k claims, against 1.9–2.4 s this way, in one process
+        (pure Python); the regular expressions are 1.1 s of it."""
         out = cls()
         parts = _article_parts(claims, lead_sentences)
         memo: tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {}, {})
