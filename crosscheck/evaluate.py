@@ -226,7 +226,7 @@ def score(gold_path: Path | str, run_path: Path | str, level: str = "core") -> S
     tolerated_at, gold_at = by_claim(gold.get("tolerated", []) or []), by_claim(gold.get("conflicts", []) or [])
     ok = counted = tolerated = 0
     for c, ids in zip(conflicts, run_ids, strict=True):
-        first = next(iter(ids), None)  # every id must be in the event: the first one names the candidates
+        first = next(iter(ids), "")  # every id must be in the event: the first one names the candidates
         if any(ids <= eids and fold(c.get("slot")) == fold(t["slot"]) for t, eids in tolerated_at.get(first, [])):
             tolerated += 1
             continue

@@ -210,8 +210,8 @@ class HtmlReport:
         disputed: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for x in self.run.conflicts:
             for side in x.sides:
-                for a in side.articles:
-                    disputed[x.cluster_id][a].add(side.value)
+                for art in side.articles:
+                    disputed[x.cluster_id][art].add(side.value)
         events = [cl for cl in self.run.clusters if len(cl.articles) > 1 and cl.family != "state"]
         events.sort(key=lambda cl: (cl.id not in disputed, -len(cl.articles), cl.id))
         events = events[:_MATRIX_EVENTS]

@@ -84,7 +84,7 @@ def markdown_report(run: Run) -> str:
             out += [f"Re-opened: it was marked {x.reopened}, and its evidence has changed since.", ""]
         if x.review_note:
             out += [f"Reviewer's note: {_cell(x.review_note)}", ""]
-        rows = []
+        rows: list[tuple[object, ...]] = []
         for side in x.sides:
             for cid in side.claim_ids:
                 c = claims[cid]

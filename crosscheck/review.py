@@ -29,6 +29,7 @@ from pydantic import Field, ValidationError
 
 from .claim import Claim
 from .errors import CrosscheckError, ExitCode
+from .events import Action, Cluster
 from .findings import Conflict
 from .models import Model
 from .result import Run
@@ -230,10 +231,10 @@ def event_claims(run: Run, conflict: Conflict) -> list[Claim]:
     cluster = next((c for c in run.clusters if c.id == conflict.cluster_id), None)
     if cluster is None:
         return []
-    cluster = next((a for a in cluster.actions if a.id == conflict.action_id), cluster)
+    told: Action | Cluster = next((a for a in cluster.actions if a.id == conflict.action_id), cluster)
     by_id = {c.id: c for c in run.claims}
     on_sides = set(conflict.claim_ids)
-    return [by_id[i] for i in cluster.claim_ids if i not in on_sides and i in by_id]
+    return [by_id[i] for i in told.claim_ids if i not in on_sides and i in by_id]
 
 
 def claims_by_id(run: Run, ids: Sequence[str]) -> list[Claim]:

@@ -128,7 +128,8 @@ class PlaceRules(RuleModel):
         bad = [f"places[{i}] (id {p.id}): field 'within': no place has id {p.within!r}"
                for i, p in enumerate(self.places) if p.within is not None and p.within not in ids]
         for i, p in enumerate(self.places):
-            seen, node = set(), p.id
+            seen: set[str] = set()
+            node: str | None = p.id
             while node is not None and node in parent:
                 if node in seen:
                     bad.append(f"places[{i}] (id {p.id}): field 'within': the chain loops back on itself")
@@ -287,6 +288,47 @@ class IncidentSettings(RuleModel):
                                          "is another event")
 
 
+ComparisonSlot = Literal["participants", "time", "place", "named_event", "predicate", "story"]
+def _default_slack_days() -> dict[Modalities, int]:
+    return {"asserted": 1, "negated": 1, "planned": 92, "expected": 92, "hedged": 92}
+
+
+def _default_implied() -> dict[Modalities, Window]:
+    return {"asserted": Window(before=30, after=7), "negated": Window(before=30, after=7),
+            "planned": Window(before=0, after=180), "expected": Window(before=0, after=180),
+            "hedged": Window(before=0, after=180)}
+
+
+def _default_comparisons() -> dict[ComparisonSlot, list[Level]]:
+    return {
+        "participants": [Level(level="same", label="same participants", weight=3),
+                         Level(level="in_story",
+                               label="names that differ only by names the rules do not know, in one story"),
+                         Level(level="different_pairs", label="different pairs of participants", veto=True),
+                         Level(level="shared", label="a participant in common", weight=2),
+                         Level(level="similar", label="similar names", weight=1.5),
+                         Level(level="unknown", label="one side names nobody"),
+                         Level(level="else", label="different participants", veto=True)],
+        "time": [Level(level="overlap", label="same time", weight=1),
+                 Level(level="near", label="close in time", weight=0.5),
+                 Level(level="once", label="apart, but it happens once"),
+                 Level(level="unknown", label="no time on one side"),
+                 Level(level="else", label="too far apart in time", veto=True)],
+        "place": [Level(level="same", label="same place", weight=1),
+                  Level(level="within", label="one place within the other", weight=1),
+                  Level(level="unknown", label="no place on one side"),
+                  Level(level="same_country", label="different places in one country", weight=0),
+                  Level(level="else", label="different countries", veto=True)],
+        "named_event": [Level(level="same", label="same named event", weight=2),
+                        Level(level="unknown", label="no named event on one side"),
+                        Level(level="else", label="different named events", veto=True)],
+        "predicate": [Level(level="same", label="same predicate", weight=1),
+                      Level(level="else", label="another predicate of the family")],
+        "story": [Level(level="same", label="articles of one story", weight=2),
+                  Level(level="else", label="different stories")],
+    }
+
+
 class ClusterSettings(RuleModel):
     """How claims become events (rules/clustering.yaml)."""
 
@@ -295,41 +337,9 @@ class ClusterSettings(RuleModel):
     blocking: Blocking = Blocking()
     stories: StorySettings = StorySettings()
     incidents: IncidentSettings = IncidentSettings()
-    slack_days: dict[Modalities, int] = Field(
-        default_factory=lambda: {"asserted": 1, "negated": 1, "planned": 92, "expected": 92, "hedged": 92})
-    implied: dict[Modalities, Window] = Field(default_factory=lambda: {
-        "asserted": Window(before=30, after=7), "negated": Window(before=30, after=7),
-        "planned": Window(before=0, after=180), "expected": Window(before=0, after=180),
-        "hedged": Window(before=0, after=180)})
-    comparisons: dict[Literal["participants", "time", "place", "named_event", "predicate", "story"],
-                      list[Level]] = Field(
-        default_factory=lambda: {
-            "participants": [Level(level="same", label="same participants", weight=3),
-                             Level(level="in_story",
-                                   label="names that differ only by names the rules do not know, in one story"),
-                             Level(level="different_pairs", label="different pairs of participants", veto=True),
-                             Level(level="shared", label="a participant in common", weight=2),
-                             Level(level="similar", label="similar names", weight=1.5),
-                             Level(level="unknown", label="one side names nobody"),
-                             Level(level="else", label="different participants", veto=True)],
-            "time": [Level(level="overlap", label="same time", weight=1),
-                     Level(level="near", label="close in time", weight=0.5),
-                     Level(level="once", label="apart, but it happens once"),
-                     Level(level="unknown", label="no time on one side"),
-                     Level(level="else", label="too far apart in time", veto=True)],
-            "place": [Level(level="same", label="same place", weight=1),
-                      Level(level="within", label="one place within the other", weight=1),
-                      Level(level="unknown", label="no place on one side"),
-                      Level(level="same_country", label="different places in one country", weight=0),
-                      Level(level="else", label="different countries", veto=True)],
-            "named_event": [Level(level="same", label="same named event", weight=2),
-                            Level(level="unknown", label="no named event on one side"),
-                            Level(level="else", label="different named events", veto=True)],
-            "predicate": [Level(level="same", label="same predicate", weight=1),
-                          Level(level="else", label="another predicate of the family")],
-            "story": [Level(level="same", label="articles of one story", weight=2),
-                      Level(level="else", label="different stories")],
-        })
+    slack_days: dict[Modalities, int] = Field(default_factory=_default_slack_days)
+    implied: dict[Modalities, Window] = Field(default_factory=_default_implied)
+    comparisons: dict[ComparisonSlot, list[Level]] = Field(default_factory=_default_comparisons)
 
     @field_validator("comparisons")
     @classmethod
@@ -423,7 +433,7 @@ def _problems_from(file: str, data: Any, err: ValidationError) -> list[str]:
 
 
 def _duplicate_ids(file: str, data: Any) -> list[str]:
-    out = []
+    out: list[str] = []
     if not isinstance(data, dict):
         return out
     for section, entries in data.items():
