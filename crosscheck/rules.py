@@ -289,6 +289,10 @@ class IncidentSettings(RuleModel):
 
 
 ComparisonSlot = Literal["participants", "time", "place", "named_event", "predicate", "story"]
+
+
+# ClusterSettings' defaults, for what rules/clustering.yaml leaves out: functions, so each settings
+# object gets its own dicts and levels
 def _default_slack_days() -> dict[Modalities, int]:
     return {"asserted": 1, "negated": 1, "planned": 92, "expected": 92, "hedged": 92}
 
