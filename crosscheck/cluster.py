@@ -43,6 +43,7 @@ from .progress import Progress, every
 from .remote import judge_batch, pair_batches
 from .rules import ClusterSettings, Level, Rules
 from .story import join_central, stories
+from .vetoes import NOT_JUDGED, Vetoes
 
 # a claim whose participants are these pronouns or descriptions names nobody in particular
 _ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "descriptor"})
@@ -465,7 +466,7 @@ class Clusterer:
         sigs = [self.signature(i, c) for i, c in enumerate(claims)]
         ids = [c.id for c in claims]
         # the blocks are let go once the pairs are scored: only the pairs that scored are joined
-        lefts, rights, scores = self._scored_pairs(sigs, ids, progress, engine)
+        lefts, rights, scores, vetoes = self._scored_pairs(sigs, ids, progress, engine)
         xs, ys = _strongest_first(ids, lefts, rights, scores)
         del lefts, rights, scores
         parent = list(range(len(sigs)))
@@ -480,14 +481,14 @@ class Clusterer:
                 gx = groups[rx] = _Group(sigs[rx], shares[rx])
             if gy is None:
                 gy = groups[ry] = _Group(sigs[ry], shares[ry])
-            if not self._may_join(sigs, gx, gy, x, y):
+            if not self._may_join(sigs, vetoes, gx, gy, x, y):
                 continue
             if len(gx.members) < len(gy.members):
                 rx, ry, gx, gy = ry, rx, gy, gx
             parent[ry] = rx
             gx.absorb(gy, sigs)
             del groups[ry]
-        del xs, ys
+        del xs, ys, vetoes
         groups.clear()  # what was joined is in parent: the groups' sentences and shapes go
         members: dict[int, list[int]] = defaultdict(list)
         for i in range(len(sigs)):
@@ -504,9 +505,10 @@ class Clusterer:
         return Incidents(self.settings.incidents, self.apart).group(actions, told, story_of)
 
     def _scored_pairs(self, sigs: list[Signature], ids: list[str], progress: Progress | None,
-                      engine: Engine | None) -> tuple[array, array, array]:
+                      engine: Engine | None) -> tuple[array, array, array, Vetoes]:
         """The candidate pairs that score at least the threshold and that no level vetoes, as three
-        columns (claim, claim, score); ``judged`` then holds what this run judged, when it remembers."""
+        columns (claim, claim, score), and whether each pair judged here vetoes, for joining to look
+        up; ``judged`` then holds what this run judged, when it remembers."""
         recall = self.recall
         prints = [fingerprint(s) for s in sigs] if recall is not None or self.remember else []
         found = self.blocker.candidate_pairs(sigs, recall.big if recall is not None else None)
@@ -532,17 +534,22 @@ class Clusterer:
             # claim's keys take about 570 bytes a claim
             todo = self._todo(read_pairs(*found.columns()), reuse, same, progress, kept)
             del found
+        vetoes = Vetoes()
         if engine is not None and engine.name == "dask":
+            # the workers send back only the pairs that scored: those are known not to veto
             for batch in engine.map(judge_batch, pair_batches(sigs, todo), self.rules):
                 for x, y, score in batch:
                     kept.add(x, y, score)
+                    vetoes.add(x, y, False)
         else:
             threshold = self.settings.threshold
             for x, y in todo:
                 score, veto = self.judge(sigs[x], sigs[y])
+                vetoes.add(x, y, veto)
                 if not veto and score >= threshold:
                     kept.add(x, y, score)
         del todo
+        vetoes.seal(len(sigs))
         lefts, rights, scores = kept.lefts, kept.rights, kept.scores
         if self.remember:
             self.judged = PairMemory(fingerprints=dict(zip(ids, prints, strict=True)), big=big, scored={
@@ -550,7 +557,7 @@ class Clusterer:
                 for x, y, score in zip(lefts, rights, scores, strict=True)})
         else:
             self.judged = PairMemory()
-        return lefts, rights, scores
+        return lefts, rights, scores, vetoes
 
     def _changed_pairs(self, found: Candidates, reuse: dict[tuple[int, int], float], same: list[bool],
                        progress: Progress | None, kept: _Scored) -> Iterator[tuple[int, int]]:
@@ -613,12 +620,14 @@ class Clusterer:
                 parts.append(kept)
         return story_of, parts
 
-    def _may_join(self, sigs: Sequence[Signature], left: _Group, right: _Group, x0: int, y0: int) -> bool:
+    def _may_join(self, sigs: Sequence[Signature], vetoes: Vetoes, left: _Group, right: _Group,
+                  x0: int, y0: int) -> bool:
         """No pair across the two groups may be vetoed (compared on their distinct shapes). The pair
-        that joins them, ``x0`` of ``left`` and ``y0`` of ``right``, scored: it is not judged again."""
+        that joins them, ``x0`` of ``left`` and ``y0`` of ``right``, scored: it is not judged again,
+        nor is any pair scoring judged (``vetoes``)."""
         if left.sentences is not None and right.sentences is not None:
             for sentence in left.sentences.keys() & right.sentences.keys():
-                if any(self.judge(sigs[x], sigs[y])[1]
+                if any(self._vetoed(sigs, vetoes, x, y)
                        for x in left.sentences[sentence] for y in right.sentences[sentence] if x != x0 or y != y0):
                     return False
         if self.apart:
@@ -629,9 +638,15 @@ class Clusterer:
                 return False
         for x in left.standing():
             for y in right.standing():
-                if (x != x0 or y != y0) and self.judge(sigs[x], sigs[y])[1]:
+                if (x != x0 or y != y0) and self._vetoed(sigs, vetoes, x, y):
                     return False
         return True
+
+    def _vetoed(self, sigs: Sequence[Signature], vetoes: Vetoes, x: int, y: int) -> bool:
+        known = vetoes.get(x, y)
+        if known != NOT_JUDGED:
+            return known == 1
+        return self.judge(sigs[x], sigs[y])[1]
 
     @staticmethod
     def _actions(sigs: Sequence[Signature], groups: Iterable[list[int]]) -> list[Action]:

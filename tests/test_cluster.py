@@ -365,3 +365,25 @@ def test_label_sets_cluster_ids_on_the_claims_themselves_and_labelled_copies(rul
     assert all(a is b for a, b in zip(claims, same, strict=True))
     assert [c.cluster_id for c in claims] == [of_claim[c.id] for c in claims] == [c.cluster_id for c in copies]
     assert claims[0].cluster_id == claims[1].cluster_id != claims[2].cluster_id
+
+
+def test_joining_looks_up_the_verdicts_judging_gave(rules, seed_articles):
+    """Joining reads a judged pair's veto from what scoring kept instead of judging it again: every
+    candidate pair's kept verdict is the judge's, and the seeds' candidate pairs include vetoed ones."""
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+    from crosscheck.vetoes import NOT_JUDGED
+
+    articles = list(seed_articles.values())
+    claims = extract(articles, rules)
+    c = Clusterer(rules, [ArticleInfo.of(a) for a in articles])
+    c.read_stories(claims)
+    sigs = [c.signature(i, x) for i, x in enumerate(claims)]
+    *_, vetoes = c._scored_pairs(sigs, [x.id for x in claims], None, None)
+    pairs = c.blocker.candidate_pairs(sigs).pairs()
+    verdicts = [c.judge(sigs[x], sigs[y])[1] for x, y in pairs]
+    assert [vetoes.get(y, x) for x, y in pairs] == [int(v) for v in verdicts]
+    assert any(verdicts) and not all(verdicts)
+    judged = {frozenset(p) for p in pairs}
+    others = [(x, y) for x in range(len(sigs)) for y in range(x + 1, len(sigs)) if {x, y} not in judged]
+    assert others and all(vetoes.get(x, y) == NOT_JUDGED for x, y in others)
