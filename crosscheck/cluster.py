@@ -285,6 +285,8 @@ class Clusterer:
     def _participants(self, a: Signature, b: Signature) -> int:
         if not a.actors or not b.actors:
             return UNKNOWN
+        if a.actors is b.actors:  # one shared tuple (signature() keeps one per set of names): the same people
+            return SAME | SHARED
         holds = 0
         only_a = [x for x in a.actors if not self._matched(x, b.actors)]
         only_b = [y for y in b.actors if not self._matched(y, a.actors)]
