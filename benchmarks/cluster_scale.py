@@ -1,6 +1,6 @@
 """Clustering and checking at scale, on synthetic claims: wall time and peak memory per size.
 
-usage: python benchmarks/cluster_scale.py [--sizes 10000 100000 1000000] [--seed 1]
+usage: python benchmarks/cluster_scale.py [--sizes 10000 100000 1000000] [--seed 1] [--repeat 1]
 
 Each size runs in a fresh process. The generator writes claims the way the
 extract stage would: events (two participants from a pool, a predicate of one
@@ -10,7 +10,10 @@ planted time and place disagreements; no two articles share a sentence
 verbatim (that would make them copies of one text). Printed per size: claims, events found,
 candidate pairs, conflicts, pair precision and recall against the generator's
 own events, seconds for cluster + check, peak resident memory (the claims
-themselves included, measured separately first). Asserts nothing.
+themselves included, measured separately first). With ``--repeat N`` each size
+runs N times, each in its own process, and a last line gives the fastest, the
+median and the slowest time and the largest peak: on a shared two-core machine
+one 1M run can differ from the next by 15%. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -145,6 +150,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=1, help="runs per size, each in a fresh process")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -152,7 +158,22 @@ def main() -> None:
         return
     print("cluster + check on synthetic claims, each size in a fresh process (pairs: candidate pairs blocking made)")
     for n in a.sizes:
-        subprocess.run([sys.executable, __file__, "--child", str(n), "--seed", str(a.seed)], check=False)
+        secs, peaks = [], []
+        for _ in range(a.repeat):
+            run = subprocess.run([sys.executable, __file__, "--child", str(n), "--seed", str(a.seed)],
+                                 check=False, stdout=subprocess.PIPE, text=True)
+            print(run.stdout, end="", flush=True)
+            figures = _FIGURES.search(run.stdout)
+            if figures:
+                secs.append(float(figures[1]))
+                peaks.append(float(figures[2].replace(",", "")))
+        if a.repeat > 1 and secs:
+            print(f"{n:>9,} claims, {len(secs)} runs: {min(secs):.1f} s fastest, "
+                  f"{statistics.median(secs):.1f} s median, {max(secs):.1f} s slowest; "
+                  f"largest peak {max(peaks):,.0f} MiB", flush=True)
+
+
+_FIGURES = re.compile(r"([\d.]+) s  peak +([\d,]+) MiB")
 
 
 if __name__ == "__main__":
