@@ -68,6 +68,7 @@ BITS: Final = {"same": SAME, "shared": SHARED, "similar": SIMILAR, "in_story": I
 # the comparisons, in the order judge() asks them: cheapest first
 SLOTS: Final = ("story", "named_event", "place", "time", "participants", "predicate")
 _PLAIN = frozenset({"asserted", "negated"})
+_NO_NAMES: frozenset[str] = frozenset()
 _SIMILAR_KEPT = 200_000  # name pairs a clusterer remembers comparing
 # a claim's place in the run, in the columns of scored pairs: a C int (4 bytes, two billion claims),
 # not 8 bytes: at a million claims the pairs are held twice over while they are joined
@@ -199,18 +200,37 @@ class Clusterer:
         """Group the claims' articles into stories and find the names each story is about;
         signatures made afterwards carry them. Which articles copy which is kept (``copy_of``) for
         checking to count origins by."""
+        self._read_stories(claims)
+        self.salient = salient(((c.article_id, _actor_names(c)) for c in claims), self.story_of,
+                               self.settings.stories.salient_share)
+
+    def _read_stories(self, claims: Sequence[Claim]) -> None:
         self.copy_of = copies(claims)
         self.story_of = stories(claims, self.settings.stories, self.copy_of)
-        self.salient = salient(claims, self.story_of, self.settings.stories.salient_share)
+
+    def signatures(self, claims: Sequence[Claim]) -> list[Signature]:
+        """``read_stories``, then each claim's signature, as ``signature`` makes them. The names each
+        story is about are counted from the signatures' actors, not from the claims: at a million
+        claims, reading the claims' parts again took 8 s, most of it waiting on memory."""
+        self._read_stories(claims)
+        sigs = [self._signature(i, c, False) for i, c in enumerate(claims)]
+        self.salient = salient(((s.article_id, s.actors) for s in sigs), self.story_of,
+                               self.settings.stories.salient_share)
+        for s in sigs:
+            s.doubtful = self._doubtful(s.actors, s.known, s.story)
+        return sigs
 
     def signature(self, index: int, c: Claim) -> Signature:
+        """What clustering compares of one claim (after ``read_stories``)."""
+        return self._signature(index, c, True)
+
+    def _signature(self, index: int, c: Claim, doubt: bool) -> Signature:
         refs = [r for r in (c.subject, c.object) if r is not None and _is_actor(r, c)]
         names = self._names
         actors = sorted({names.setdefault(x, x) for x in (canonical(r) for r in refs)})
         known = self._set(frozenset(canonical(r) for r in refs if r.id))
         eventful = c.predicate != "state" and c.predicate not in self.reporting
         story = self.story_of.get(c.article_id) if eventful else None
-        doubtful = self._set(frozenset(x for x in actors if x not in known and (story, x) not in self.salient))
         where = self._place(c.place) or (self._place(c.object) if c.object is not None and c.object.kind == "place"
                                          else None)
         span, stated = self._span(c)
@@ -220,10 +240,15 @@ class Clusterer:
             if target is not None and target.value:
                 once = (canonical(c.subject), canonical(target))
         together = tuple(actors)
-        return Signature(index, c, c.family or c.predicate, self._actors.setdefault(together, together), where,
+        together = self._actors.setdefault(together, together)
+        return Signature(index, c, c.family or c.predicate, together, where,
                          (c.event.id or c.event.value) if c.event is not None else None, span, stated, once, known,
-                         story, doubtful, c.time.month_day if span is None and c.time is not None else None,
+                         story, self._doubtful(together, known, story) if doubt else _NO_NAMES,
+                         c.time.month_day if span is None and c.time is not None else None,
                          self.settings.slack_days.get(c.modality, 0))
+
+    def _doubtful(self, actors: tuple[str, ...], known: frozenset[str], story: str | None) -> frozenset[str]:
+        return self._set(frozenset(x for x in actors if x not in known and (story, x) not in self.salient))
 
     def _set(self, names: frozenset[str]) -> frozenset[str]:
         return self._sets.setdefault(names, names)
@@ -451,9 +476,8 @@ class Clusterer:
         """The events (each made of its actions), and claim id → event id for every claim; afterwards
         ``judged`` holds what this run judged (when it remembers), for the next run to reuse. On a Dask
         engine the pairs are judged there."""
-        self.read_stories(claims)
+        sigs = self.signatures(claims)
         self.pairs_judged = 0
-        sigs = [self.signature(i, c) for i, c in enumerate(claims)]
         ids = [c.id for c in claims]
         # the blocks are let go once the pairs are scored: only the pairs that scored are joined
         lefts, rights, scores, vetoes = self._scored_pairs(sigs, ids, progress, engine)
@@ -739,9 +763,11 @@ def _shape(s: Signature) -> tuple:
     return (s.family, s.actors, s.where, s.named, s.span, s.stated, s.once, s.modality, s.story, s.yearless)
 
 
-def salient(claims: Iterable[Claim], story_of: Mapping[str, str], share: float) -> set[tuple[str, str]]:
+def salient(named: Iterable[tuple[str, Iterable[str]]], story_of: Mapping[str, str],
+            share: float) -> set[tuple[str, str]]:
     """(story, name) for each participant named in at least ``share`` of its story's articles, and in
-    two of them: what the story is about.
+    two of them: what the story is about. ``named``: per claim, its article and the canonical names
+    of its participants (``_actor_names``).
 
     Counted as three columns of numbers (story, name, article), sorted, not as a set of articles per
     (story, name): on a million synthetic claims, 1.78 million (story, name) pairs are named and 3,579
@@ -749,19 +775,18 @@ def salient(claims: Iterable[Claim], story_of: Mapping[str, str], share: float) 
     story_ids: dict[str, int] = {}
     name_ids: dict[str, int] = {}
     article_ids: dict[str, int] = {}
-    in_story, named, by = array("q"), array("q"), array("q")
-    for c in claims:
-        story = story_of.get(c.article_id)
+    in_story, names, by = array("q"), array("q"), array("q")
+    for article, actors in named:
+        story = story_of.get(article)
         if story is None:
             continue
-        for r in (c.subject, c.object):
-            if r is not None and _is_actor(r, c):
-                in_story.append(story_ids.setdefault(story, len(story_ids)))
-                named.append(name_ids.setdefault(canonical(r), len(name_ids)))
-                by.append(article_ids.setdefault(c.article_id, len(article_ids)))
+        for name in actors:
+            in_story.append(story_ids.setdefault(story, len(story_ids)))
+            names.append(name_ids.setdefault(name, len(name_ids)))
+            by.append(article_ids.setdefault(article, len(article_ids)))
     if not in_story:
         return set()
-    st, nm, art = (np.frombuffer(col, dtype=np.int64) for col in (in_story, named, by))
+    st, nm, art = (np.frombuffer(col, dtype=np.int64) for col in (in_story, names, by))
     order = np.lexsort((art, nm, st))
     st, nm, art = st[order], nm[order], art[order]
     # each (story, name, article) once, then the articles of each (story, name)
@@ -779,6 +804,11 @@ def salient(claims: Iterable[Claim], story_of: Mapping[str, str], share: float) 
     found = articles >= need[st[starts]]
     return {(stories_in_order[x], names_in_order[y])
             for x, y in zip(st[starts][found].tolist(), nm[starts][found].tolist(), strict=True)}
+
+
+def _actor_names(c: Claim) -> list[str]:
+    """The canonical names of the claim's participants (as ``Signature.actors`` holds them, unsorted)."""
+    return [canonical(r) for r in (c.subject, c.object) if r is not None and _is_actor(r, c)]
 
 
 def _is_actor(ref: Ref | None, c: Claim) -> bool:

@@ -409,7 +409,7 @@ def _reference_salient(claims, story_of, share) -> set[tuple[str, str]]:
 
 @pytest.mark.parametrize("share", [0.0, 0.3, 0.6, 1.0])
 def test_salient_names_are_those_a_plain_count_of_articles_finds(rules, seed_articles, share):
-    from crosscheck.cluster import salient
+    from crosscheck.cluster import _actor_names, salient
     from crosscheck.extract import extract
 
     claims = extract(list(seed_articles.values()), rules)
@@ -419,6 +419,25 @@ def test_salient_names_are_those_a_plain_count_of_articles_finds(rules, seed_art
     one_story = dict.fromkeys(c.story_of, "st-all")
     for story_of in (c.story_of, one_story):
         expected = _reference_salient(claims, story_of, share)
-        assert salient(claims, story_of, share) == expected
+        assert salient([(x.article_id, _actor_names(x)) for x in claims], story_of, share) == expected
     assert _reference_salient(claims, one_story, share)
-    assert salient(claims, {}, share) == set()
+    assert salient([(x.article_id, _actor_names(x)) for x in claims], {}, share) == set()
+
+
+def test_signatures_of_a_run_are_those_made_one_by_one(rules, seed_articles):
+    """cluster() makes its signatures at once, counting the names each story is about from them;
+    explanations make one at a time after read_stories(): both must carry the same doubts."""
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+
+    articles = list(seed_articles.values())
+    claims = extract(articles, rules)
+    infos = [ArticleInfo.of(a) for a in articles]
+    whole = Clusterer(rules, infos)
+    at_once = whole.signatures(claims)
+    single = Clusterer(rules, infos)
+    single.read_stories(claims)
+    one_by_one = [single.signature(i, c) for i, c in enumerate(claims)]
+    assert whole.salient == single.salient and whole.salient
+    assert [s._args()[2:] for s in at_once] == [s._args()[2:] for s in one_by_one]
+    assert any(s.doubtful for s in at_once) and any(s.actors and not s.doubtful for s in at_once)
