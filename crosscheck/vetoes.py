@@ -26,7 +26,9 @@ NOT_JUDGED: Final = -1  # the pair was not judged: ask the judge
 
 
 class Vetoes:
-    """Per judged pair: vetoed or not. ``add`` while judging, ``seal`` once, then ``get``."""
+    """Per judged pair: vetoed or not. ``add`` while judging, ``seal`` once, then ``get``. A partner is
+    held as a C int, twice its number plus the verdict: up to a billion claims (``add`` raises
+    OverflowError beyond)."""
 
     def __init__(self) -> None:
         self._lefts = array("i")
