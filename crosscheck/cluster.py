@@ -225,7 +225,7 @@ class Clusterer:
         return self._signature(index, c, True)
 
     def _signature(self, index: int, c: Claim, doubt: bool) -> Signature:
-        refs = [r for r in (c.subject, c.object) if r is not None and _is_actor(r, c)]
+        refs = _actor_refs(c)
         names = self._names
         actors = sorted({names.setdefault(x, x) for x in (canonical(r) for r in refs)})
         known = self._set(frozenset(canonical(r) for r in refs if r.id))
@@ -803,14 +803,20 @@ def salient(named: Iterable[tuple[str, Iterable[str]]], story_of: Mapping[str, s
     stories_in_order = list(story_ids)
     need = np.maximum(2, np.ceil(share * np.array([size[x] for x in stories_in_order], dtype=np.float64)))
     names_in_order = list(name_ids)
-    found = articles >= need[st[starts]]
+    st, nm = st[starts], nm[starts]
+    found = articles >= need[st]
     return {(stories_in_order[x], names_in_order[y])
-            for x, y in zip(st[starts][found].tolist(), nm[starts][found].tolist(), strict=True)}
+            for x, y in zip(st[found].tolist(), nm[found].tolist(), strict=True)}
+
+
+def _actor_refs(c: Claim) -> list[Ref]:
+    """The claim's participants: its subject and object, where they name someone (``_is_actor``)."""
+    return [r for r in (c.subject, c.object) if r is not None and _is_actor(r, c)]
 
 
 def _actor_names(c: Claim) -> list[str]:
     """The canonical names of the claim's participants (as ``Signature.actors`` holds them, unsorted)."""
-    return [canonical(r) for r in (c.subject, c.object) if r is not None and _is_actor(r, c)]
+    return [canonical(r) for r in _actor_refs(c)]
 
 
 def _is_actor(ref: Ref | None, c: Claim) -> bool:
@@ -821,7 +827,7 @@ def _is_actor(ref: Ref | None, c: Claim) -> bool:
 
 
 def _display_actors(c: Claim) -> list[str]:
-    return [r.value for r in (c.subject, c.object) if r is not None and r.value and _is_actor(r, c)]
+    return [r.value for r in _actor_refs(c) if r.value]  # _is_actor asks for a value: the test is for the type
 
 
 def _label(claims: Sequence[Claim]) -> str:
