@@ -49,6 +49,7 @@ class Checker:
         self.copy_of = copies(claims) if copy_of is None else copy_of
         self.places = {p.id: p for p in rules.places.places}
         self.tolerance = {r.id: r.tolerance for r in rules.quantities.roles}
+        self.lead = rules.quantities.lead_sentences
         self.reporting = {p.id for p in rules.predicates.predicates if p.reporting}
         # two reported days next to each other agree (a late-night event, a time zone): the slack
         # clustering allows plain reports
@@ -133,23 +134,28 @@ class Checker:
         return [it for it in spans if not (it[1][2] and earlier(it))]
 
     def _split(self, event_id: str, action: Action, slot: Slot, items: list[tuple[Claim, Any, str]],
-               agree: Callable[[Any, Any], bool], vague: Callable[[Any], float] = lambda _: 0) -> list[Conflict]:
+               agree: Callable[[Any, Any], bool], vague: Callable[[Any], float] = lambda _: 0,
+               opens: Callable[[Claim], bool] | None = None) -> list[Conflict]:
         """Group the claims into sides that agree; more than one side from different origins is a conflict.
 
         The most specific values (smallest ``vague``) go first. A vaguer value that agrees with two sides ("Russia" with
         Moscow and with St Petersburg, "2023" with March and April) stands on neither: it cannot
-        bridge them, and it does not contradict either.
+        bridge them, and it does not contradict either. A claim that ``opens`` does not hold of only
+        joins a side that others opened, after them; alone it stands on none.
         """
         # claims that all state one value agree (every ``agree`` holds of a value and itself)
         if len({value for _, value, _ in items}) < 2 or \
                 len({self.origin_of.get(c.article_id, c.article_id) for c, _, _ in items}) < 2:
             return []
         sides: list[list[tuple[Claim, Any, str]]] = []
-        for item in sorted(items, key=lambda it: (vague(it[1]), it[0].id)):
+        may_open = [True] * len(items) if opens is None else [opens(c) for c, _, _ in items]
+        order = sorted(range(len(items)), key=lambda k: (not may_open[k], vague(items[k][1]), items[k][0].id))
+        for k in order:
+            item = items[k]
             joined = [s for s in sides if any(agree(item[1], other[1]) for other in s)]
             if len(joined) == 1:
                 joined[0].append(item)
-            elif not joined:
+            elif not joined and may_open[k]:
                 sides.append([item])
         if len(sides) < 2:
             return []
@@ -224,8 +230,12 @@ class Checker:
 
     def _number_conflicts(self, event_id: str, action: Action, role: str, tol: float,
                           items: list[tuple[Claim, Any, str]]) -> list[Conflict]:
+        # a count further down its article may be of another occasion (the previous quake's toll): it
+        # supports a side a lead count opened, and opens none (rules: quantities.lead_sentences)
+        lead = self.lead
         out = self._split(event_id, action, "number", items, lambda a, b: _numbers_agree(a, b, tol),
-                          vague=lambda count: 0 if count[1] is None else 1)
+                          vague=lambda count: 0 if count[1] is None else 1,
+                          opens=None if lead is None else lambda c: c.sentence < lead)
         for conflict in out:
             conflict.reason = f"{role}: {conflict.reason}"
             conflict.id = "cf-" + hashlib.sha1(f"{conflict.id}|{role}".encode()).hexdigest()[:12]

@@ -226,6 +226,9 @@ class QuantityRules(RuleModel):
     roles: list[QuantityRole] = Field(default_factory=list)
     things: list[str] = Field(default_factory=list,
                               description="plural nouns of things: a number they follow counts them, never people")
+    lead_sentences: int | None = Field(
+        default=5, ge=1, description="a count opens a side of a disagreement only when stated in the first this many "
+        "sentences of its article (a later one only supports a side); null: wherever it is stated")
 
 
 Modalities = Literal["asserted", "planned", "expected", "hedged", "negated"]

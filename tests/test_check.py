@@ -123,9 +123,9 @@ def test_numbers_agree_within_bounds_and_tolerance(rules, first, second, conflic
         return [Quantity(raw=str(value), value=value, role="killed", qualifier=qualifier)]
 
     claims = [claim("a", "quake", "Earthquake", where="beijing", when="2023-10-16", family="disaster",
-                    quantities=q(*first)),
+                    quantities=q(*first), sentence=0),
               claim("b", "quake", "Earthquake", where="beijing", when="2023-10-16", family="disaster",
-                    quantities=q(*second))]
+                    quantities=q(*second), sentence=1)]
     found = [x for x in verdicts(claims, rules).conflicts if x.slot == "number"]
     assert bool(found) == conflict
 
@@ -139,8 +139,9 @@ def test_amounts_are_compared_only_in_one_currency(rules, first, second, conflic
     def q(value, unit):
         return [Quantity(raw=str(value), value=value, role="amount", unit=unit)]
 
-    claims = [claim("a", "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(*first)),
-              claim("b", "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(*second))]
+    claims = [claim("a", "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(*first), sentence=0),
+              claim("b", "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(*second),
+                    sentence=1)]
     found = [x for x in verdicts(claims, rules).conflicts if x.slot == "number"]
     assert bool(found) == conflict
 
@@ -149,10 +150,41 @@ def test_an_amount_in_a_third_currency_keeps_its_own_comparison(rules):
     def q(value, unit):
         return [Quantity(raw=str(value), value=value, role="amount", unit=unit)]
 
-    claims = [claim(a, "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(v, u))
-              for a, v, u in [("a", 28e9, "dollar"), ("b", 22e9, "euro"), ("c", 20e9, "euro"), ("d", 5e9, None)]]
+    # each in its article's lead, each worded its own way (two articles printing one sentence are copies)
+    claims = [claim(a, "approve", "Bundestag", when="2010-05-07", family="decide", quantities=q(v, u), sentence=k)
+              for k, (a, v, u) in enumerate([("a", 28e9, "dollar"), ("b", 22e9, "euro"), ("c", 20e9, "euro"),
+                                             ("d", 5e9, None)])]
     (conflict,) = [x for x in verdicts(claims, rules).conflicts if x.slot == "number"]
     assert sorted(s.articles[0] for s in conflict.sides) == ["b", "c"]
+
+
+def _toll(aid: str, killed: float, sentence: int):
+    return claim(aid, "quake", "Earthquake", where="beijing", when="2023-10-16", family="disaster", sentence=sentence,
+                 quantities=[Quantity(raw=f"{killed:g}", value=killed, role="killed")])
+
+
+@pytest.mark.parametrize("tolls, lead, sides", [
+    # (article, killed, sentence): counts in the first five sentences disagree
+    ([("a", 10, 0), ("b", 612, 4)], 5, [["a"], ["b"]]),
+    # the previous quake's toll, recalled further down: another occasion, not another count of this one
+    ([("a", 10, 0), ("b", 612, 19)], 5, []),
+    ([("a", 10, 9), ("b", 612, 19)], 5, []),
+    # a later count that agrees supports the side the lead opened
+    ([("a", 10, 0), ("b", 12, 1), ("c", 10, 12)], 5, [["a", "c"], ["b"]]),
+    # later counts are placed once every lead count has opened its side, whatever their order
+    ([("a", 10, 0), ("b", 20, 1), ("c", 20, 12), ("d", 10, 12)], 5, [["a", "d"], ["b", "c"]]),
+    # null: counts are compared wherever they stand
+    ([("a", 10, 0), ("b", 612, 19)], None, [["a"], ["b"]]),
+    ([("a", 10, 9), ("b", 612, 19)], None, [["a"], ["b"]]),
+])
+def test_a_count_opens_a_side_only_from_its_articles_lead(rules, tolls, lead, sides):
+    rules = rules.model_copy(update={"quantities": rules.quantities.model_copy(update={"lead_sentences": lead})})
+    claims = [_toll(*t) for t in tolls]
+    articles = [article(a, "2023-10-20") for a, _, _ in tolls]
+    action = Action(id="ac-1", label="quake", family="disaster", claim_ids=[c.id for c in claims],
+                    articles=[a for a, _, _ in tolls])
+    found = [x for x in Checker(rules, articles, claims).event("ev-1", action, claims) if x.slot == "number"]
+    assert sorted(sorted(s.articles) for x in found for s in x.sides) == sides
 
 
 def test_copies_of_one_wire_story_count_once(rules):
