@@ -90,7 +90,8 @@ _SHARED_NOUN = re.compile(
     r"\s+[A-Z][a-z]+\s+and\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+[A-Z][a-z]+\s+([a-z]+)\b")
 _WORD_AFTER = re.compile(r"\s+[a-z]+\b")
 _ONE_AND = re.compile(r"\b(?:a|an|one)\s+([a-z]+)\s+and\s+$", re.IGNORECASE)
-_CLAUSE_MARK = re.compile(r"[,;:.()]|\s(?:and|but)\s")
+# a dash sets a clause apart as a comma does ("shot three co-workers — killing two — at the plant")
+_CLAUSE_MARK = re.compile(r"[,;:.()—–]|\s-\s|\s(?:and|but)\s")
 _NOT_NOUNS = frozenset(
     "is are was were be been being has have had will would could should may might must can did do does "
     "remain remained died dead".split())

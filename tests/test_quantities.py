@@ -32,6 +32,11 @@ def test_an_amount_keeps_its_currency(rules, text, unit):
     ("A 60-m fall killed the climber.", []),
     ("In May, thieves stole £910, 000 worth of jewellery.", [("amount", 910000.0, None)]),
     ("In 2011, 300 people were hurt.", [("injured", 300.0, None)]),
+    # a dash sets a clause apart as a comma does: the cue beyond it is not this number's
+    ("The woman shot three co-workers — killing two– at the plant.", [("killed", 2.0, None)]),
+    ("Chohan – who leaves behind two grandchildren – died later.", []),
+    ("The gunman shot three co-workers - killing two - at the plant.", [("killed", 2.0, None)]),
+    ("A blast that killed 12 people – the worst this year – shook the city.", [("killed", 12.0, None)]),
 ])
 def test_numbers_and_roles(rules, text, expected):
     found = QuantityFinder(rules.quantities).find(text)
