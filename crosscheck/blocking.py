@@ -26,6 +26,7 @@ every pair of each block, kept where the sweep would reach it, each pair once.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -120,11 +121,12 @@ class Candidates:
     def __init__(self, blocker: Blocker, sigs: Sequence[Signature], were_big: Iterable[Key] | None) -> None:
         self.blocker = blocker
         self.sigs = sigs
-        self.blocks: dict[Key, list[int]] = defaultdict(list)
-        for s in sigs:
-            for k in keys_of(s):
-                self.blocks[k].append(s.index)
-        self.big = {k for k, members in self.blocks.items() if len(members) > blocker.max_block}
+        # each key's number (family → kind → value → number), and the claims of every block, block
+        # after block (the block numbered k from _first[k]): see _index_blocks
+        self._numbers, self._first, self._members = _index_blocks(sigs)
+        sizes = np.diff(self._first)
+        self.big = {(family, kind, value) for family, kinds in self._numbers.items() for kind, values in kinds.items()
+                    for value, number in values.items() if sizes[number] > blocker.max_block}
         # a claim's keys, asked only of pairs in big blocks or with a block big last run: kept for
         # each claim, they took 340 bytes a claim (a set each)
         self._keys: dict[int, frozenset[Key]] = {}
@@ -138,11 +140,18 @@ class Candidates:
         self._slack = np.array([s.slack for s in sigs], dtype=np.int64)
         # members of two big blocks are compared within the pair of them
         self.both: dict[tuple[Key, Key], list[int]] = defaultdict(list)
-        for i in sorted({i for k in self.big for i in self.blocks[k]}):
+        for i in sorted({i for k in self.big for i in self.members(k)}):
             ours = sorted(k for k in self.keys(i) if k in self.big)
             for a in range(len(ours)):
                 for b in range(a + 1, len(ours)):
                     self.both[(ours[a], ours[b])].append(i)
+
+    def members(self, key: Key) -> list[int]:
+        """The claims of one block, in claim order."""
+        number = self._numbers.get(key[0], {}).get(key[1], {}).get(key[2])
+        if number is None:
+            return []
+        return self._members[self._first[number]:self._first[number + 1]].tolist()
 
     def keys(self, x: int) -> frozenset[Key]:
         """The blocks claim ``x`` is in."""
@@ -179,18 +188,19 @@ class Candidates:
         """The pairs that share a block of at most ``max_block`` claims and that the sweep would
         reach (``_reached``), each once: blocks of one size are paired together, every pair of
         each (a block of 400 has 79,800), a few million pairs at a time."""
-        by_size: dict[int, list[list[int]]] = defaultdict(list)
-        for key, members in self.blocks.items():
-            if key not in self.big and len(members) > 1:
-                by_size[len(members)].append(members)
+        sizes = np.diff(self._first)
+        small = np.flatnonzero((sizes > 1) & (sizes <= self.blocker.max_block))
+        small = small[np.argsort(sizes[small], kind="stable")]  # by size, then in key order
+        bounds = np.flatnonzero(np.diff(sizes[small])) + 1
         n = max(1, len(self.sigs))
         found: list[np.ndarray] = []  # each pair as one number, x * n + y
-        for size in sorted(by_size):
-            groups = by_size[size]
+        for groups in np.split(small, bounds) if len(small) else []:
+            size = int(sizes[groups[0]])
             left, right = np.triu_indices(size, 1)
             rows = max(1, _PAIRS_AT_ONCE // len(left))
             for lo in range(0, len(groups), rows):
-                block = np.array(groups[lo:lo + rows], dtype=np.int64)
+                # the members of ``rows`` blocks of this size, a row each
+                block = self._members[self._first[groups[lo:lo + rows], None] + np.arange(size)].astype(np.int64)
                 a, b = block[:, left].ravel(), block[:, right].ravel()
                 x, y = np.minimum(a, b), np.maximum(a, b)
                 reached = self._reached(x, y)
@@ -215,7 +225,7 @@ class Candidates:
         reach in time, and the claims two big blocks share are compared within the pair of them."""
         keys, big, timed = self.keys, self.big, self.timed
         for key in sorted(big):
-            members = self.blocks[key]
+            members = self.members(key)
             for x, y in self._swept([i for i in members if timed[i]]):
                 shared = keys(x) & keys(y)
                 if shared <= big and min(shared) == key:
@@ -243,7 +253,7 @@ class Candidates:
         for x in changed:
             mine = self.keys(x)
             ours = sorted(k for k in mine if k in self.big)
-            found = [index(("block", k), partial(self.blocks.__getitem__, k)) for k in mine if k not in self.big]
+            found = [index(("block", k), partial(self.members, k)) for k in mine if k not in self.big]
             found += [index(("both", *pk), partial(self.both.__getitem__, pk))
                       for pk in ((ours[a], ours[b]) for a in range(len(ours)) for b in range(a + 1, len(ours)))]
             if self.timed[x]:
@@ -255,7 +265,7 @@ class Candidates:
         return out
 
     def _timed_members(self, key: Key) -> list[int]:
-        return [y for y in self.blocks[key] if self.timed[y]]
+        return [y for y in self.members(key) if self.timed[y]]
 
     def _linked(self, x: int, y: int) -> bool:
         """Whether the sweep pairs two members of one block (see Blocker.sweep)."""
@@ -274,6 +284,32 @@ class Candidates:
 
     def pairs(self) -> set[Pair]:
         return {(x, y) for x, y, _ in self}
+
+
+def _index_blocks(sigs: Sequence[Signature]) -> tuple[dict[str, dict[str, dict[str, int]]], np.ndarray, np.ndarray]:
+    """The blocks as columns: each key's number (family → kind → value → number, so that no tuple
+    is kept per key), where each block starts (by number, and one past the last) and the claims of
+    every block, block after block, each block's in claim order. As a list per key, with a number
+    object per member, the blocks took 246 MB at a million claims: the peak of clustering."""
+    numbers: dict[str, dict[str, dict[str, int]]] = {}
+    keys_at, claims_at = array("i"), array("i")
+    count = 0
+    for s in sigs:
+        for family, kind, value in keys_of(s):
+            values = numbers.setdefault(family, {}).setdefault(kind, {})
+            number = values.get(value)
+            if number is None:
+                number = values[value] = count
+                count += 1
+            keys_at.append(number)
+            claims_at.append(s.index)
+    keys = np.frombuffer(keys_at, dtype=np.int32) if keys_at else np.zeros(0, dtype=np.int32)
+    order = np.argsort(keys, kind="stable")  # stable: each block's members stay in claim order
+    first = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=count), out=first[1:])
+    del keys, keys_at
+    claims = np.frombuffer(claims_at, dtype=np.int32) if claims_at else np.zeros(0, dtype=np.int32)
+    return numbers, first, claims[order]
 
 
 def _distinct(parts: list[np.ndarray]) -> np.ndarray:
