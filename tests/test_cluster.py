@@ -307,6 +307,34 @@ def test_blocking_yields_each_pair_once(rules, seed_articles, seed_articles_as_p
     assert bool(found.big) == (max_block == 6)
 
 
+@pytest.mark.parametrize("max_block", [400, 6])
+def test_a_blocks_members_are_the_claims_with_its_key_in_claim_order(rules, seed_articles, max_block):
+    """Blocks are held as columns; each must hold the claims that have its key, and the big ones
+    those over ``max_block``."""
+    from collections import defaultdict
+
+    from crosscheck.blocking import keys_of
+    from crosscheck.cluster import Clusterer
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+    from crosscheck.rules import Blocking
+
+    articles = list(seed_articles.values())
+    claims = extract(articles, rules)
+    clustering = rules.clustering.model_copy(update={"blocking": Blocking(max_block=max_block)})
+    c = Clusterer(rules.model_copy(update={"clustering": clustering}), [ArticleInfo.of(a) for a in articles])
+    c.read_stories(claims)
+    sigs = [c.signature(i, x) for i, x in enumerate(claims)]
+    expected = defaultdict(list)
+    for s in sigs:
+        for k in keys_of(s):
+            expected[k].append(s.index)
+    found = c.blocker.candidate_pairs(sigs)
+    assert {k: found.members(k) for k in expected} == expected
+    assert found.big == {k for k, members in expected.items() if len(members) > max_block}
+    assert found.members(("encounter", "name", "Nobody Anyone")) == []
+
+
 @pytest.mark.parametrize("dated", [True, False])
 def test_the_pairs_of_small_blocks_are_every_pair_sharing_a_block_that_the_sweep_reaches(
         rules, seed_articles, seed_articles_as_published, dated):
@@ -441,3 +469,20 @@ def test_signatures_of_a_run_are_those_made_one_by_one(rules, seed_articles):
     assert whole.salient == single.salient and whole.salient
     assert [s._args()[2:] for s in at_once] == [s._args()[2:] for s in one_by_one]
     assert any(s.doubtful for s in at_once) and any(s.actors and not s.doubtful for s in at_once)
+
+
+def test_a_run_lets_go_of_the_tables_its_signatures_shared(rules, seed_articles):
+    """The tables that intern names, sets of names, places and spans, and the name pairs compared,
+    serve one run's signatures: emptied once its claims are grouped, and filled again by signatures
+    made afterwards, which are those the run made."""
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+
+    articles = list(seed_articles.values())
+    claims = extract(articles, rules)
+    c = Clusterer(rules, [ArticleInfo.of(a) for a in articles])
+    before = [s._args()[2:] for s in c.signatures(claims)]
+    assert c._names and c._actors and c._sets and c._spans
+    c.cluster(claims)
+    assert not (c._names or c._actors or c._sets or c._wheres or c._spans or c._similar_seen)
+    assert [c.signature(i, x)._args()[2:] for i, x in enumerate(claims)] == before
