@@ -290,7 +290,8 @@ def _index_blocks(sigs: Sequence[Signature]) -> tuple[dict[str, dict[str, dict[s
     """The blocks as columns: each key's number (family → kind → value → number, so that no tuple
     is kept per key), where each block starts (by number, and one past the last) and the claims of
     every block, block after block, each block's in claim order. As a list per key, with a number
-    object per member, the blocks took 246 MB at a million claims: the peak of clustering."""
+    object per member, the blocks took 246 MB at a million claims, then the peak of clustering;
+    the whole of ``Candidates`` now takes 121 MB there (resident memory before and after)."""
     numbers: dict[str, dict[str, dict[str, int]]] = {}
     keys_at, claims_at = array("i"), array("i")
     count = 0

@@ -196,9 +196,9 @@ class Clusterer:
 
     def _forget(self) -> None:
         """Empty the tables signatures share their values through, and the name pairs compared. A
-        run's signatures are gone once its claims are grouped; at a million claims the tables still
-        held about 200 MB (measured as the clusterer's share of the process) while the run was
-        checked. Signatures made afterwards (``signature``) fill them again."""
+        run's signatures are gone once its claims are grouped, but the tables held on to what they
+        shared: after clustering a million claims the process held 1,993 MiB with them, 1,850
+        without, through checking. Signatures made afterwards (``signature``) fill them again."""
         self._names = {}
         self._actors = {}
         self._sets = {}
