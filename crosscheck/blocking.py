@@ -124,9 +124,9 @@ class Candidates:
         # each key's number (family → kind → value → number), and the claims of every block, block
         # after block (the block numbered k from _first[k]): see _index_blocks
         self._numbers, self._first, self._members = _index_blocks(sigs)
-        sizes = np.diff(self._first)
+        self._sizes = np.diff(self._first)
         self.big = {(family, kind, value) for family, kinds in self._numbers.items() for kind, values in kinds.items()
-                    for value, number in values.items() if sizes[number] > blocker.max_block}
+                    for value, number in values.items() if self._sizes[number] > blocker.max_block}
         # a claim's keys, asked only of pairs in big blocks or with a block big last run: kept for
         # each claim, they took 340 bytes a claim (a set each)
         self._keys: dict[int, frozenset[Key]] = {}
@@ -188,7 +188,7 @@ class Candidates:
         """The pairs that share a block of at most ``max_block`` claims and that the sweep would
         reach (``_reached``), each once: blocks of one size are paired together, every pair of
         each (a block of 400 has 79,800), a few million pairs at a time."""
-        sizes = np.diff(self._first)
+        sizes = self._sizes
         small = np.flatnonzero((sizes > 1) & (sizes <= self.blocker.max_block))
         small = small[np.argsort(sizes[small], kind="stable")]  # by size, then in key order
         bounds = np.flatnonzero(np.diff(sizes[small])) + 1

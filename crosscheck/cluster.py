@@ -152,6 +152,15 @@ class PairScore:
 class Clusterer:
     """Built once per rule set and run: holds the place hierarchy and the settings."""
 
+    # one object for each value signatures hold many times over (names, sets of names, places,
+    # spans): a million signatures then share them instead of each holding its own copy (_forget)
+    _names: dict[str, str]
+    _actors: dict[tuple[str, ...], tuple[str, ...]]
+    _sets: dict[frozenset[str], frozenset[str]]
+    _wheres: dict[tuple[str | None, str, tuple[str, ...]], PlaceKey]
+    _spans: dict[tuple[int, int], tuple[int, int]]
+    _similar_seen: dict[tuple[str, str], bool]  # name pairs compared: see _similar
+
     def __init__(self, rules: Rules, articles: Sequence[ArticleInfo] = (),
                  apart: Iterable[tuple[Sequence[str], Sequence[str]]] = (),
                  recall: PairMemory | None = None, remember: bool = False) -> None:
@@ -167,14 +176,7 @@ class Clusterer:
         self.copy_of: dict[str, str] = {}  # article id → the first of its copies (origins.copies)
         self.salient: set[tuple[str, str]] = set()  # (story, name) named in many of the story's articles
         self.trusted = {a.id: d for a in articles if (d := a.trusted_date) is not None}
-        # one object for each value signatures hold many times over (names, sets of names, places,
-        # spans): a million signatures then share them instead of each holding its own copy
-        self._names: dict[str, str] = {}
-        self._actors: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._sets: dict[frozenset[str], frozenset[str]] = {}
-        self._wheres: dict[tuple[str | None, str, tuple[str, ...]], PlaceKey] = {}
-        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
-        self._similar_seen: dict[tuple[str, str], bool] = {}  # name pairs compared: see _similar
+        self._forget()
         # when claims too far apart in time are vetoed, blocks are swept in time order
         time_vetoes = bool(next((lv.veto for lv in self.levels["time"] if lv.level == "else"), False))
         self.blocker = Blocker(self.settings, time_vetoes)
