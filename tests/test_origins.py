@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from crosscheck.origins import copies, origin_groups
+import numpy as np
+import pytest
+
+from crosscheck.origins import _copies_by_text, _same_text, copies, origin_groups
 
 from .claimkit import article, claim
 
@@ -48,3 +51,24 @@ def test_origin_groups_count_by_the_copies_they_are_given():
     # a copy map found elsewhere (the clusterer's) is used as given, not found again
     assert len(set(origin_groups(infos, claims, {"a": "a", "b": "b", "c": "a"}).values())) == 2
     assert origin_groups(infos, claims, {"a": "a", "b": "b", "c": "a"})["c"] == "story:a"
+
+
+@pytest.mark.parametrize("texts", [
+    {"site-b": STORY, "site-a": STORY[:2], "bank": OTHER},
+    {"a": STORY, "b": [STORY[0], *OTHER]},
+    {"a": STORY, "b": STORY[:1], "c": STORY[1:], "d": OTHER, "e": OTHER[:1]},  # chains of copies
+    {"z": STORY + STORY, "y": [STORY[2], STORY[2]], "x": [s.upper() for s in STORY]},  # repeats, case
+    {"a": ["Read more", *STORY], "b": ["Read more"]},
+    {f"farm-{i}": [STORY[0]] for i in range(60)},  # one sentence on more pages than a copy is
+])
+def test_copies_by_hash_are_the_copies_by_text(texts):
+    claims = claims_of(texts)
+    found = copies(claims)
+    assert found == _copies_by_text(claims)
+    assert list(found) == list(dict.fromkeys(c.article_id for c in claims))  # in the order the claims name them
+
+
+def test_sentences_that_share_a_hash_but_not_a_text_are_told_apart():
+    claims = claims_of({"a": [STORY[0]], "b": [STORY[1]], "c": [STORY[1]]})
+    assert _same_text(claims, np.array([1, 2]), [(0, 2)])
+    assert not _same_text(claims, np.array([0, 1, 2]), [(0, 3)])
