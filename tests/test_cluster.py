@@ -393,6 +393,7 @@ def test_label_sets_cluster_ids_on_the_claims_themselves_and_labelled_copies(rul
     assert all(a is b for a, b in zip(claims, same, strict=True))
     assert [c.cluster_id for c in claims] == [of_claim[c.id] for c in claims] == [c.cluster_id for c in copies]
     assert claims[0].cluster_id == claims[1].cluster_id != claims[2].cluster_id
+    assert [c.model_dump()["cluster_id"] for c in claims] == [c.cluster_id for c in copies]  # what a run writes
 
 
 def test_joining_looks_up_the_verdicts_judging_gave(rules, seed_articles):
