@@ -35,6 +35,23 @@ from .engine import Engine
 from .events import Action, Cluster
 from .gcpause import paused_gc
 from .incident import Incidents
+from .judging import (
+    BITS,
+    DIFFERENT_PAIRS,
+    ELSE,
+    IN_STORY,
+    NEAR,
+    ONCE,
+    OVERLAP,
+    SAME,
+    SHARED,
+    SIMILAR,
+    SLOTS,
+    UNKNOWN,
+    Columns,
+    judge_pairs,
+    place_bits,
+)
 from .models import ArticleInfo
 from .origins import copies
 from .pairmemory import PairMemory, fingerprint
@@ -47,26 +64,6 @@ from .vetoes import NOT_JUDGED, Vetoes
 # a claim whose participants are these pronouns or descriptions names nobody in particular
 _ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "descriptor"})
 
-# What holds of a pair, one bit per condition a comparison level can name (rules.LEVELS): each
-# comparison returns the bits that hold, ELSE always among them, and the first level whose bit is
-# set is the pair's level. Bits rather than sets of names: judging allocates nothing per pair.
-SAME: Final = 1
-SHARED: Final = 2
-SIMILAR: Final = 4
-IN_STORY: Final = 8
-DIFFERENT_PAIRS: Final = 16
-UNKNOWN: Final = 32
-ONCE: Final = 64
-OVERLAP: Final = 128
-NEAR: Final = 256
-WITHIN: Final = 512
-SAME_COUNTRY: Final = 1024
-ELSE: Final = 2048  # set in every pair's bits: the level that always matches
-BITS: Final = {"same": SAME, "shared": SHARED, "similar": SIMILAR, "in_story": IN_STORY,
-               "different_pairs": DIFFERENT_PAIRS, "unknown": UNKNOWN, "once": ONCE, "overlap": OVERLAP,
-               "near": NEAR, "within": WITHIN, "same_country": SAME_COUNTRY, "else": ELSE}
-# the comparisons, in the order judge() asks them: cheapest first
-SLOTS: Final = ("story", "named_event", "place", "time", "participants", "predicate")
 _PLAIN = frozenset({"asserted", "negated"})
 _NO_NAMES: frozenset[str] = frozenset()  # a signature's doubtful names until the salient ones are counted
 _SIMILAR_KEPT = 200_000  # name pairs a clusterer remembers comparing
@@ -414,18 +411,7 @@ class Clusterer:
 
     @staticmethod
     def _where(a: Signature, b: Signature) -> int:
-        p, q = a.where, b.where
-        if p is None or q is None:
-            return UNKNOWN
-        if (p.id is not None and p.id == q.id) or p.value == q.value:
-            return SAME
-        if p.id is not None and q.id is not None and (p.id in q.chain or q.id in p.chain):
-            return WITHIN
-        if p.country is None or q.country is None:
-            return UNKNOWN  # a place no rule knows: where it lies cannot be told
-        if p.country == q.country:
-            return SAME_COUNTRY
-        return 0
+        return place_bits(a.where, b.where)
 
     @staticmethod
     def _named(a: Signature, b: Signature) -> int:
@@ -554,6 +540,9 @@ class Clusterer:
                     reuse[(x, y) if x < y else (y, x)] = score
         # the pairs that scored, as three columns: a million claims score millions of pairs
         kept = _Scored()
+        dask = engine is not None and engine.name == "dask"
+        fresh: tuple[np.ndarray, np.ndarray] | None = None  # every candidate pair, judged here afresh
+        todo: Iterator[tuple[int, int]] | None = None
         if recall is not None and found.big == recall.big:
             # the same big blocks: the pairs of unchanged claims are those last run judged, so
             # only pairs with a new or changed claim are made at all
@@ -561,23 +550,27 @@ class Clusterer:
         else:
             # the pairs as columns, and the blocks let go before judging: the blocks and each
             # claim's keys take about 570 bytes a claim
-            todo = self._todo(read_pairs(*found.columns()), reuse, same, progress, kept)
+            xs, ys, unseen = found.columns()
             del found
+            if recall is None and not dask:
+                fresh = (xs, ys)
+            else:
+                todo = self._todo(read_pairs(xs, ys, unseen), reuse, same, progress, kept)
+            del xs, ys, unseen
         vetoes = Vetoes()
-        if engine is not None and engine.name == "dask":
+        if dask:
+            assert todo is not None
             # the workers send back only the pairs that scored: those are known not to veto
-            for batch in engine.map(judge_batch, pair_batches(sigs, todo), self.rules):
+            for batch in engine.map(judge_batch, pair_batches(sigs, todo), self.rules):  # type: ignore[union-attr]
                 for x, y, score in batch:
                     kept.add(x, y, score)
                     vetoes.add(x, y, False)
         else:
-            threshold = self.settings.threshold
-            for x, y in todo:
-                score, veto = self.judge(sigs[x], sigs[y])
-                vetoes.add(x, y, veto)
-                if not veto and score >= threshold:
-                    kept.add(x, y, score)
-        del todo
+            chunks = _slices(*fresh) if fresh is not None else _chunks(todo) if todo is not None else iter(())
+            # made once the blocks are let go: made while the signatures were, the columns' numbers lay
+            # among them, and memory so fragmented stayed with the process (140 MB at a million claims)
+            self._judge_columns(sigs, Columns(sigs), chunks, fresh is not None, vetoes, kept, progress)
+        del todo, fresh
         vetoes.seal(len(sigs))
         lefts, rights, scores = kept.lefts, kept.rights, kept.scores
         if self.remember:
@@ -587,6 +580,23 @@ class Clusterer:
         else:
             self.judged = PairMemory()
         return lefts, rights, scores, vetoes
+
+    def _judge_columns(self, sigs: list[Signature], cols: Columns, chunks: Iterator[tuple[np.ndarray, np.ndarray]],
+                       count: bool, vetoes: Vetoes, kept: _Scored, progress: Progress | None) -> None:
+        """Judge the pairs of ``chunks`` as columns (judging.judge_pairs): each verdict to ``vetoes``,
+        the pairs that score to ``kept``. ``count``: these are candidate pairs no one counted yet."""
+        threshold = self.settings.threshold
+        done = 0
+        for x, y in chunks:
+            score, veto = judge_pairs(self, cols, sigs, x, y)
+            vetoes.extend(x, y, veto)
+            keep = ~veto & (score >= threshold)
+            kept.extend(x[keep], y[keep], score[keep])
+            done += len(x)
+            if count:
+                self.pairs_judged += len(x)
+            if progress is not None:
+                progress("cluster", done, None)
 
     def _changed_pairs(self, found: Candidates, reuse: dict[tuple[int, int], float], same: list[bool],
                        progress: Progress | None, kept: _Scored) -> Iterator[tuple[int, int]]:
@@ -728,6 +738,32 @@ class _Scored:
         self.lefts.append(x)
         self.rights.append(y)
         self.scores.append(score)
+
+    def extend(self, x: np.ndarray, y: np.ndarray, score: np.ndarray) -> None:
+        self.lefts.frombytes(x.astype(np.intc).tobytes())
+        self.rights.frombytes(y.astype(np.intc).tobytes())
+        self.scores.frombytes(score.astype(np.float64).tobytes())
+
+
+_JUDGED_AT_ONCE = 1 << 16  # pairs judged in one numpy step: a few dozen temporaries of 8 bytes a pair (or a cell)
+
+
+def _slices(xs: np.ndarray, ys: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    for lo in range(0, len(xs), _JUDGED_AT_ONCE):
+        yield xs[lo:lo + _JUDGED_AT_ONCE], ys[lo:lo + _JUDGED_AT_ONCE]
+
+
+def _chunks(pairs: Iterator[tuple[int, int]]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The pairs as columns, ``_JUDGED_AT_ONCE`` at a time."""
+    xs, ys = array("q"), array("q")
+    for x, y in pairs:
+        xs.append(x)
+        ys.append(y)
+        if len(xs) == _JUDGED_AT_ONCE:
+            yield np.frombuffer(xs, dtype=np.int64), np.frombuffer(ys, dtype=np.int64)
+            xs, ys = array("q"), array("q")
+    if xs:
+        yield np.frombuffer(xs, dtype=np.int64), np.frombuffer(ys, dtype=np.int64)
 
 
 def _shares_sentence(sigs: Sequence[Signature]) -> bytearray:

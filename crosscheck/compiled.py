@@ -48,7 +48,7 @@ PACKAGE = "crosscheck"
 # the modules extraction and clustering spend their time in; none defines a pydantic model, which
 # mypyc cannot compile
 MODULES = ("phrases", "lexicon", "cues", "quantities", "timeanchor", "normalize", "extract", "origins", "story",
-           "blocking", "vetoes", "cluster", "incident", "check")
+           "blocking", "vetoes", "judging", "cluster", "incident", "check")
 GROUP = f"{PACKAGE}.hotpath"  # mypyc's shared library for the group: crosscheck/hotpath__mypyc.*.so
 _HERE = Path(__file__).resolve().parent
 STAMP = _HERE / "_compiled.json"

@@ -41,6 +41,14 @@ class Vetoes:
         self._lefts.append(x)
         self._rights.append(2 * y + 1 if vetoed else 2 * y)
 
+    def extend(self, x: np.ndarray, y: np.ndarray, vetoed: np.ndarray) -> None:
+        """``add`` for columns of pairs."""
+        low, high = np.minimum(x, y), np.maximum(x, y)
+        if len(high) and int(high.max()) >= 1 << 30:
+            raise OverflowError("a vetoes table holds up to a billion claims")
+        self._lefts.frombytes(low.astype(np.intc).tobytes())
+        self._rights.frombytes((2 * high + vetoed).astype(np.intc).tobytes())
+
     def seal(self, claims: int) -> None:
         """Sort the pairs into rows, one per claim (``claims`` of them); nothing can be added after."""
         left = np.frombuffer(self._lefts, dtype=np.intc) if self._lefts else np.zeros(0, dtype=np.intc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from crosscheck.vetoes import NOT_JUDGED, Vetoes
@@ -49,3 +50,17 @@ def test_pairs_added_in_any_order_are_all_found():
 def test_nothing_judged_leaves_every_pair_to_the_judge():
     v = sealed([], claims=3)
     assert [v.get(0, 1), v.get(1, 2), v.get(0, 2)] == [NOT_JUDGED] * 3
+
+
+def test_pairs_added_as_columns_are_the_pairs_added_one_by_one():
+    pairs = [(3, 1, True), (0, 2, False), (1, 2, True), (4, 0, False), (2, 4, True)]
+    one_by_one, columns = Vetoes(), Vetoes()
+    for x, y, vetoed in pairs:
+        one_by_one.add(x, y, vetoed)
+    x, y, v = (np.array(col) for col in zip(*pairs, strict=True))
+    columns.extend(x, y, v)
+    one_by_one.seal(5)
+    columns.seal(5)
+    asked = [(a, b) for a in range(5) for b in range(5) if a != b]
+    assert [columns.get(a, b) for a, b in asked] == [one_by_one.get(a, b) for a, b in asked]
+    assert columns.get(1, 3) == 1 and columns.get(0, 4) == 0 and columns.get(0, 1) == NOT_JUDGED
