@@ -343,5 +343,5 @@ def _similar_names(judge: Clusterer, cols: Columns, na: np.ndarray, nb: np.ndarr
     return out
 
 
-_THREADED_AT = 10_000  # name pairs from which scoring them on several threads pays
+_THREADED_AT = 10_000  # fewer name pairs are scored on one thread: starting threads for a handful is not worth it
 
