@@ -59,7 +59,7 @@ BITS: Final = {"same": SAME, "shared": SHARED, "similar": SIMILAR, "in_story": I
 SLOTS: Final = ("story", "named_event", "place", "time", "participants", "predicate")
 
 _NONE: Final = -1  # in a column of numbered values: the claim has none
-_FIELDS: Final = 12  # numbers a claim's row holds (Columns.add)
+_FIELDS: Final = 14  # numbers a claim's row holds (Columns._add)
 _ROWS: Final = 1 << 16  # rows gathered before they are made an array
 
 
@@ -98,11 +98,10 @@ class Columns:
         self.places: list[PlaceKey] = []
         # a claim's numbers are a row of _FIELDS, gathered in one list and made numpy's every _ROWS claims:
         # a list's append is compiled to C where an array's is a method call, and its int objects go
-        # as each batch is made an array (kept to the end, they stayed as 200 MB of fragmented memory)
+        # as each batch is made an array (kept to the end as lists, in a run that made them along with
+        # the signatures, the peak was 180 MB higher)
         self._row: list[int] = []
         self._batches: list[np.ndarray] = []
-        self._doubts: list[int] = []
-        self._doubt_batches: list[np.ndarray] = []
         self._first, self._width, self._names_of = array("q"), array("q"), array("q")
         for s in sigs:
             self._add(s)
@@ -144,25 +143,21 @@ class Columns:
             row.append(0)
             row.append(0)
         row.append((span is not None) | s.stated << 1 | s.plain << 2 | (s.yearless is not None) << 3)
+        known, doubtful = _position_bits(together, s.known, s.doubtful)
+        row.append(known)
+        row.append(doubtful)
         if len(row) >= _ROWS * _FIELDS:
             self._batches.append(np.array(row, dtype=np.int64).reshape(-1, _FIELDS).T.copy())
             self._row = []
-        k, d = _position_bits(s.actors, s.known, s.doubtful)
-        self._doubts.append(k)
-        self._doubts.append(d)
-        if len(self._doubts) >= _ROWS * 2:
-            self._doubt_batches.append(np.array(self._doubts, dtype=np.int64).reshape(-1, 2).T.copy())
-            self._doubts = []
 
     def _seal(self) -> None:
         """The rows gathered, as columns."""
         batches = [*self._batches, np.array(self._row, dtype=np.int64).reshape(-1, _FIELDS).T]
-        doubts = [*self._doubt_batches, np.array(self._doubts, dtype=np.int64).reshape(-1, 2).T]
-        self._batches, self._doubt_batches, self._row, self._doubts = [], [], [], []
+        self._batches, self._row = [], []
         self.story, self.named, self.where, self.once, self.predicate, self.article, self.sentence, self.actors, \
-            self.slack, self.start, self.end, flags = (np.concatenate([b[k] for b in batches]) for k in range(_FIELDS))
+            self.slack, self.start, self.end, flags, self.known, self.doubtful = \
+            (np.concatenate([b[k] for b in batches]) for k in range(_FIELDS))
         del batches
-        self.known, self.doubtful = (np.concatenate([b[k] for b in doubts]) for k in range(2))
         self.spanned, self.stated, self.plain, self.yearless = ((flags & (1 << k)) != 0 for k in range(4))
         self.first, self.width, self.names_of = (np.frombuffer(c, dtype=np.int64) if c else np.zeros(0, dtype=np.int64)
                                                  for c in (self._first, self._width, self._names_of))
