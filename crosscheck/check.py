@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from .allocator import steady_heap
 from .claim import Claim
 from .engine import Engine
 from .events import Action, Cluster
@@ -375,6 +376,7 @@ def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]
     Claims are compared within each action of an event. On a Dask engine the actions are checked
     there, in batches, with the checker sent once. ``copy_of``: which articles copy which
     (``origins.copies``, kept by the clusterer as ``Clusterer.copy_of``), so it is not found twice."""
+    steady_heap()
     checker = Checker(rules, articles, claims, copy_of)
     by_id = {c.id: c for c in claims}
     result = CheckResult(independent_origins=len(set(checker.origin_of.values())))

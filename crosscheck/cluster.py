@@ -29,6 +29,7 @@ from typing import Final
 import numpy as np
 from rapidfuzz import fuzz
 
+from .allocator import steady_heap
 from .blocking import Blocker, Candidates, read_pairs
 from .claim import Claim, Ref, canonical
 from .engine import Engine
@@ -476,6 +477,7 @@ class Clusterer:
         """The events (each made of its actions), and claim id → event id for every claim; afterwards
         ``judged`` holds what this run judged (when it remembers), for the next run to reuse. On a Dask
         engine the pairs are judged there."""
+        steady_heap()
         sigs = self.signatures(claims)
         self.pairs_judged = 0
         ids = [c.id for c in claims]
