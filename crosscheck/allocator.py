@@ -3,10 +3,10 @@
 glibc's malloc serves a request of at least its mmap threshold (128 KiB at first) with a mapping
 of its own, handed back to the system as soon as it is freed. But each time such a block is
 freed, glibc raises the threshold to the block's size (up to 32 MiB on 64-bit systems), to
-spare programs that allocate and free one big buffer over and over. Clustering makes numpy
-temporaries of a few MB early on; from then on, arrays up to that size come from the heap, and
-once freed they leave holes that the small objects made later only partly fill: the heap grows,
-and stays. After clustering a million synthetic claims glibc's heap held 365 MB, 65 MB of it in
+spare programs that allocate and free one big buffer over and over. Clustering frees numpy
+arrays of several MB from its first stages on; from then on, arrays up to that size come from
+the heap, and once freed they leave holes that the small objects made later only partly fill:
+the heap grows, and stays. After clustering a million synthetic claims glibc's heap held 365 MB, 65 MB of it in
 use, and the run's peak was 2,115 MiB; with the threshold held at 128 KiB the peak was 1,888 MiB
 in about the same time (``benchmarks/cluster_scale.py``).
 

@@ -375,7 +375,8 @@ def check(rules: Rules, articles: Sequence[ArticleInfo], claims: Sequence[Claim]
     """Conflicts (hard before soft, more sources first), agreements, single-source events, warnings.
     Claims are compared within each action of an event. On a Dask engine the actions are checked
     there, in batches, with the checker sent once. ``copy_of``: which articles copy which
-    (``origins.copies``, kept by the clusterer as ``Clusterer.copy_of``), so it is not found twice."""
+    (``origins.copies``, kept by the clusterer as ``Clusterer.copy_of``), so it is not found twice.
+    Holds glibc's mmap threshold for the rest of the process (``allocator.steady_heap``)."""
     steady_heap()
     checker = Checker(rules, articles, claims, copy_of)
     by_id = {c.id: c for c in claims}

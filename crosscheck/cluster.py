@@ -476,7 +476,8 @@ class Clusterer:
                 engine: Engine | None = None) -> tuple[list[Cluster], dict[str, str]]:
         """The events (each made of its actions), and claim id → event id for every claim; afterwards
         ``judged`` holds what this run judged (when it remembers), for the next run to reuse. On a Dask
-        engine the pairs are judged there."""
+        engine the pairs are judged there. Holds glibc's mmap threshold for the rest of the process
+        (``allocator.steady_heap``)."""
         steady_heap()
         sigs = self.signatures(claims)
         self.pairs_judged = 0
