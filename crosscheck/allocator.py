@@ -6,9 +6,9 @@ freed, glibc raises the threshold to the block's size (up to 32 MiB on 64-bit sy
 spare programs that allocate and free one big buffer over and over. Clustering frees numpy
 arrays of several MB from its first stages on; from then on, arrays up to that size come from
 the heap, and once freed they leave holes that the small objects made later only partly fill:
-the heap grows, and stays. After clustering a million synthetic claims glibc's heap held 365 MB, 65 MB of it in
-use, and the run's peak was 2,115 MiB; with the threshold held at 128 KiB the peak was 1,888 MiB
-in about the same time (``benchmarks/cluster_scale.py``).
+the heap grows, and stays. After clustering a million synthetic claims glibc's heap held 365 MB,
+65 MB of it in use, and the run's peak was 2,115 MiB; with the threshold held at 128 KiB the
+peak was 1,888 MiB in about the same time (``benchmarks/cluster_scale.py``).
 
 ``steady_heap`` holds the threshold at glibc's starting value (``mallopt``, which also stops
 glibc from raising it) for the rest of the process; clustering and checking call it as they
