@@ -32,7 +32,7 @@ from rapidfuzz import fuzz
 from .allocator import steady_heap
 from .blocking import Blocker, Candidates, read_pairs
 from .claim import Claim, Ref, canonical
-from .engine import Engine
+from .engine import Engine, default_jobs
 from .events import Action, Cluster
 from .gcpause import paused_gc
 from .incident import Incidents
@@ -59,7 +59,7 @@ from .pairmemory import PairMemory, fingerprint
 from .progress import Progress, every
 from .remote import judge_batch, pair_batches
 from .rules import ClusterSettings, Level, Rules
-from .story import join_central, stories
+from .story import join_central, read_stories, stories
 from .vetoes import NOT_JUDGED, Vetoes
 
 # a claim whose participants are these pronouns or descriptions names nobody in particular
@@ -68,6 +68,10 @@ _ACTOR_KINDS = frozenset({"person", "organization", "group", "name", "place", "d
 _PLAIN = frozenset({"asserted", "negated"})
 _NO_NAMES: frozenset[str] = frozenset()  # a signature's doubtful names until the salient ones are counted
 _SIMILAR_KEPT = 200_000  # name pairs a clusterer remembers comparing
+# claims from which stories are read by a worker process alongside the signatures (Clusterer.signatures):
+# the worker is a fresh interpreter, about a second to start; at 100k claims it saved 0.2-0.8 s of the
+# signatures' 2.8-3.5 s, at a million about 9 of 27 s
+_WORKER_FROM = 100_000
 # a claim's place in the run, in the columns of scored pairs: a C int (4 bytes, two billion claims),
 # not 8 bytes: at a million claims the pairs are held twice over while they are joined
 _CLAIM: Final = "i"
@@ -161,8 +165,10 @@ class Clusterer:
 
     def __init__(self, rules: Rules, articles: Sequence[ArticleInfo] = (),
                  apart: Iterable[tuple[Sequence[str], Sequence[str]]] = (),
-                 recall: PairMemory | None = None, remember: bool = False) -> None:
+                 recall: PairMemory | None = None, remember: bool = False, jobs: int | None = 1) -> None:
         self.rules = rules
+        # processes clustering may use at once (None: every core this process may use)
+        self.jobs = default_jobs() if jobs is None else jobs
         self.settings: ClusterSettings = rules.clustering
         defaults = ClusterSettings().comparisons
         self.levels: dict[str, list[Level]] = {slot: self.settings.comparisons.get(slot) or defaults[slot]
@@ -186,6 +192,7 @@ class Clusterer:
         self.remember = remember
         self.judged = PairMemory()
         self.pairs_judged = 0  # candidate pairs the last cluster() judged afresh, not recalled
+        self.stories_apart = False  # whether the last cluster() read its stories in a worker process
         # reviewers said these claims speak of different events ("different-events" verdicts)
         self.apart: dict[str, set[str]] = defaultdict(set)
         for left, right in apart:
@@ -212,23 +219,31 @@ class Clusterer:
         """Group the claims' articles into stories and find the names each story is about;
         signatures made afterwards carry them. Which articles copy which is kept (``copy_of``) for
         checking to count origins by."""
-        self._read_stories(claims)
+        self.copy_of = copies(claims)
+        self.story_of = stories(claims, self.settings.stories, self.copy_of)
         self.salient = salient(((c.article_id, _actor_names(c)) for c in claims), self.story_of,
                                self.settings.stories.salient_share)
 
-    def _read_stories(self, claims: Sequence[Claim]) -> None:
-        self.copy_of = copies(claims)
-        self.story_of = stories(claims, self.settings.stories, self.copy_of)
-
     def signatures(self, claims: Sequence[Claim]) -> list[Signature]:
-        """``read_stories``, then each claim's signature, as ``signature`` makes them. The names each
-        story is about are counted from the signatures' actors, not from the claims: at a million
-        claims, reading the claims' parts again took 8 s, most of it waiting on memory."""
-        self._read_stories(claims)
-        sigs = [self._signature(i, c, False) for i, c in enumerate(claims)]
+        """``read_stories``, then each claim's signature, as ``signature`` makes them. With more than
+        one job (``jobs``) and enough claims, a worker process reads the stories while this process
+        makes the signatures, whose stories are set once it answers (story.read_stories). The names
+        each story is about are counted from the signatures' actors, not from the claims: at a
+        million claims, reading the claims' parts again took 8 s, most of it waiting on memory."""
+        self.copy_of = copies(claims)
+        reading = read_stories(claims, self.settings.stories, self.copy_of,
+                               worker=self.jobs > 1 and len(claims) >= _WORKER_FROM)
+        self.stories_apart = reading.in_worker
+        try:
+            sigs = [self._signature(i, c, False) for i, c in enumerate(claims)]
+            self.story_of = reading.result()
+        finally:
+            reading.cancel()  # when making the signatures failed: the worker's answer is not wanted
         self.salient = salient(((s.article_id, s.actors) for s in sigs), self.story_of,
                                self.settings.stories.salient_share)
         for s in sigs:
+            if self._eventful(s.predicate):
+                s.story = self.story_of.get(s.article_id)
             s.doubtful = self._doubtful(s.actors, s.known, s.story)
         return sigs
 
@@ -236,13 +251,13 @@ class Clusterer:
         """What clustering compares of one claim (after ``read_stories``)."""
         return self._signature(index, c, True)
 
-    def _signature(self, index: int, c: Claim, doubt: bool) -> Signature:
+    def _signature(self, index: int, c: Claim, whole: bool) -> Signature:
+        """``whole``: with its story and doubtful names, else left for ``signatures`` to set."""
         refs = _actor_refs(c)
         names = self._names
         actors = sorted({names.setdefault(x, x) for x in (canonical(r) for r in refs)})
         known = self._set(frozenset(canonical(r) for r in refs if r.id))
-        eventful = c.predicate != "state" and c.predicate not in self.reporting
-        story = self.story_of.get(c.article_id) if eventful else None
+        story = self.story_of.get(c.article_id) if whole and self._eventful(c.predicate) else None
         where = self._place(c.place) or (self._place(c.object) if c.object is not None and c.object.kind == "place"
                                          else None)
         span, stated = self._span(c)
@@ -255,9 +270,14 @@ class Clusterer:
         together = self._actors.setdefault(together, together)
         return Signature(index, c, c.family or c.predicate, together, where,
                          (c.event.id or c.event.value) if c.event is not None else None, span, stated, once, known,
-                         story, self._doubtful(together, known, story) if doubt else _NO_NAMES,
+                         story, self._doubtful(together, known, story) if whole else _NO_NAMES,
                          c.time.month_day if span is None and c.time is not None else None,
                          self.settings.slack_days.get(c.modality, 0))
+
+    def _eventful(self, predicate: str) -> bool:
+        """Whether a claim of the predicate states an event (not "state", not a saying): only those
+        carry their story."""
+        return predicate != "state" and predicate not in self.reporting
 
     def _doubtful(self, actors: tuple[str, ...], known: frozenset[str], story: str | None) -> frozenset[str]:
         return self._set(frozenset(x for x in actors if x not in known and (story, x) not in self.salient))

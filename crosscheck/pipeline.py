@@ -187,7 +187,7 @@ def run(
             with Store(execution.store) as store:
                 recall = store.memory(version)
         clusterer = Clusterer(loaded, extraction.articles, kept_apart(decisions), recall,
-                              remember=execution.store is not None)
+                              remember=execution.store is not None, jobs=execution.jobs)
         clusters, of_claim = clusterer.cluster(extraction.claims, progress, engine)
         label(extraction.claims, of_claim)  # in place: the run owns these claims, freshly extracted or stored
         verdicts = check(loaded, extraction.articles, extraction.claims, clusters, progress, engine,

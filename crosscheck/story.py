@@ -37,7 +37,7 @@ import hashlib
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -47,6 +47,7 @@ from .claim import Claim
 from .lexicon import FUNCTION_WORDS, MONTHS_AND_DAYS
 from .origins import copies
 from .rules import StorySettings
+from .streamworker import StreamWorker, WorkerDied
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 # each pattern starts with what it matches, and looks behind only once that matched (the digit, the
@@ -61,6 +62,7 @@ _NAME_KINDS = frozenset({"person", "organization", "group", "name", "place", "ev
 
 
 _Parts = tuple[list[str], list[str], list[str], list[str]]  # lead names, lead texts, other names, other texts
+_Text = tuple[str, list[str], str, list[str], str]  # article, lead names, lead text, other names, other text
 
 
 def _article_parts(claims: Iterable[Claim], lead_sentences: int) -> dict[str, _Parts]:
@@ -81,6 +83,73 @@ def _article_parts(claims: Iterable[Claim], lead_sentences: int) -> dict[str, _P
             seen.add((c.article_id, c.sentence))
             (part[1] if lead else part[3]).append(c.evidence)
     return parts
+
+
+def _texts(parts: dict[str, _Parts]) -> Iterator[_Text]:
+    """Each article's names and texts, in article id order, its lead's and its rest's lines each
+    joined by line breaks; an article's parts are let go as it is read."""
+    for art in sorted(parts):
+        lead_names, lead_texts, names, texts = parts.pop(art)
+        yield art, lead_names, "\n".join(lead_texts), names, "\n".join(texts)
+
+
+class Unpackable(ValueError):
+    """A name holds a NUL, and would read back as two names (``pack``)."""
+
+
+def pack(texts: Iterable[_Text]) -> Iterator[bytearray]:
+    """The articles' texts (``_texts``) as byte strings of about ``_PACKED_BYTES``, for a worker
+    process to read back (``unpack``): each holds the number of its pieces, their lengths in bytes,
+    then the pieces, five per article in UTF-8 (its id, lead names, lead text, other names, other
+    text; names joined by NUL). Raises ``Unpackable`` for a name that holds a NUL."""
+    lengths, data = array("q"), bytearray()
+    for art, lead_names, lead_text, names, text in texts:
+        for piece in (art, _joined(lead_names), lead_text, _joined(names), text):
+            encoded = piece.encode("utf-8", "surrogatepass")
+            lengths.append(len(encoded))
+            data += encoded
+        if len(data) >= _PACKED_BYTES:
+            yield _chunk(lengths, data)
+            lengths, data = array("q"), bytearray()
+    if lengths:
+        yield _chunk(lengths, data)
+
+
+def _joined(names: list[str]) -> str:
+    joined = "\0".join(names)
+    if joined.count("\0") != max(0, len(names) - 1) or names == [""]:
+        raise Unpackable("a name holds a NUL or is empty")
+    return joined
+
+
+def _chunk(lengths: array, data: bytearray) -> bytearray:
+    out = bytearray(array("q", [len(lengths)]).tobytes())
+    out += lengths.tobytes()
+    out += data
+    return out
+
+
+def unpack(chunks: Iterable[bytes | bytearray]) -> Iterator[_Text]:
+    """The texts ``pack`` packed."""
+    for chunk in chunks:
+        view = memoryview(chunk)
+        count = array("q", view[:8].tobytes())[0]
+        lengths = array("q", view[8:8 + 8 * count].tobytes())
+        at = 8 + 8 * count
+        pieces: list[str] = []
+        for n in lengths:
+            pieces.append(str(view[at:at + n], "utf-8", "surrogatepass"))
+            at += n
+            if len(pieces) == 5:
+                yield pieces[0], _names(pieces[1]), pieces[2], _names(pieces[3]), pieces[4]
+                pieces = []
+
+
+_PACKED_BYTES = 1 << 23  # about 8 MB a chunk
+
+
+def _names(joined: str) -> list[str]:
+    return joined.split("\0") if joined else []
 
 
 def _ref_name(value: str) -> str | None:
@@ -114,11 +183,18 @@ class FeatureCounts:
         self.articles: list[str] = []
         self.column: dict[str, int] = {}
         self.names: list[bool] = []  # per column: a name or a number (weighed by ``name_weight``), not a word
-        self.rows, self.cols, self.counts = array("q"), array("q"), array("d")
+        # C ints, not 8 bytes: a million claims' articles hold 7.8 million entries
+        self.rows, self.cols, self.counts = array("i"), array("i"), array("d")
 
     @classmethod
     def of_claims(cls, claims: Iterable[Claim], lead_sentences: int = 0, lead_weight: float = 1.0) -> FeatureCounts:
-        """The features of the claims' articles (each sentence read once).
+        """The features of the claims' articles (each sentence read once)."""
+        return cls.of_texts(_texts(_article_parts(claims, lead_sentences)), lead_weight)
+
+    @classmethod
+    def of_texts(cls, texts: Iterable[_Text], lead_weight: float = 1.0) -> FeatureCounts:
+        """The features of articles given as (article, lead names, lead text, other names, other
+        text), in article id order.
 
         The texts are read by regular expressions, an article's lead and rest each as one text (lines
         joined by line breaks, which no pattern matches across). Each distinct token is made a
@@ -127,20 +203,17 @@ class FeatureCounts:
         features and vectors took 3.2 s at 100k claims, against 1.9–2.4 s this way, in one process
         (pure Python); the regular expressions are 1.1 s of it."""
         out = cls()
-        parts = _article_parts(claims, lead_sentences)
         memo: tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {}, {})
         tokens = _Tokens()
-        for art in sorted(parts):
-            lead_names, lead_texts, names, texts = parts.pop(art)
+        for art, lead_names, lead_text, names, text in texts:
             row = len(out.articles)
             out.articles.append(art)
-            for lead, refs, lines in ((True, lead_names, lead_texts), (False, names, texts)):
-                text = "\n".join(lines)
+            for lead, refs, words in ((True, lead_names, lead_text), (False, names, text)):
                 before = len(tokens.cols)
                 out._add(refs, memo[0], _ref_name, tokens.cols)
-                out._add(_WORD.findall(text), memo[1], _word, tokens.cols)
-                out._add(_NUMBER.findall(text), memo[2], _number, tokens.cols)
-                out._add(_NAME.findall(text), memo[3], _name, tokens.cols)
+                out._add(_WORD.findall(words), memo[1], _word, tokens.cols)
+                out._add(_NUMBER.findall(words), memo[2], _number, tokens.cols)
+                out._add(_NAME.findall(words), memo[3], _name, tokens.cols)
                 tokens.mark(row, lead, len(tokens.cols) - before)
             if len(tokens.cols) >= _TOKENS_AT_ONCE:
                 out._count(tokens, lead_weight)
@@ -198,8 +271,8 @@ class FeatureCounts:
         n_lead = np.bincount(which, weights=lead, minlength=len(entries))
         n_other = np.bincount(which, minlength=len(entries)) - n_lead
         order = np.argsort(first, kind="stable")
-        self.rows.frombytes(row[first[order]].tobytes())
-        self.cols.frombytes(col[first[order]].tobytes())
+        self.rows.frombytes(row[first[order]].astype(np.intc).tobytes())
+        self.cols.frombytes(col[first[order]].astype(np.intc).tobytes())
         self.counts.frombytes((n_lead[order] * lead_weight + n_other[order]).tobytes())
 
     def of(self, article: str) -> dict[str, float]:
@@ -237,18 +310,32 @@ class Vectors:
         self.articles = counts.articles
         n = len(self.articles)
         cols = counts.cols
-        col = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, dtype=np.int64)
+        col = np.frombuffer(cols, dtype=np.intc) if cols else np.zeros(0, dtype=np.intc)
         df = np.bincount(col, minlength=len(counts.column))
         kept = (df[col] > 1) & (df[col] < n)
-        row = (np.frombuffer(counts.rows, dtype=np.int64) if cols else np.zeros(0, dtype=np.int64))[kept]
+        row = (np.frombuffer(counts.rows, dtype=np.intc) if cols else np.zeros(0, dtype=np.intc))[kept]
         col = col[kept]
         weight = np.where(np.asarray(counts.names, dtype=bool), name_weight, 1.0)
-        value = (1 + np.log(np.asarray(counts.counts, dtype=np.float64)[kept])) * np.log(n / df[col]) * weight[col]
+        # (1 + log count) × log(n / df) × weight, worked out in place (the same operations in the same
+        # order): each temporary is 8 bytes an entry
+        value = np.asarray(counts.counts, dtype=np.float64)[kept]
+        np.log(value, out=value)
+        value += 1
+        idf = np.divide(n, df[col], dtype=np.float64)
+        np.log(idf, out=idf)
+        value *= idf
+        del idf
+        value *= weight[col]
         # each row's norm summed in the row's order (bincount adds its weights in turn)
         norm = np.sqrt(np.bincount(row, weights=value * value, minlength=n))
         norm[norm == 0] = 1.0
+        value /= norm[row]
         self.df = df
-        self.matrix = sparse.csr_matrix((value / norm[row], (row, col)), shape=(n, len(counts.column)))
+        # made as rows straight away (a row's entries lie together, rows in order): no (row, column) pairs
+        # for scipy to convert and copy
+        indptr = np.zeros(n + 1, dtype=np.intc)
+        np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
+        self.matrix = sparse.csr_matrix((value, col, indptr), shape=(n, len(counts.column)))
         self.matrix.sort_indices()
 
     def of(self, article: str) -> dict[int, float]:
@@ -378,12 +465,84 @@ def stories(claims: Sequence[Claim], settings: StorySettings,
     would weigh as if two reports had chosen them, and pull the copies away from the other
     reports of their story. ``copy_of``: what ``origins.copies`` found of these claims, when the
     caller has it already."""
+    return read_stories(claims, settings, copy_of).result()
+
+
+class StoryReading:
+    """Stories being read, by a worker process or here when asked (``read_stories``)."""
+
+    def __init__(self, claims: Sequence[Claim], settings: StorySettings, copy_of: Mapping[str, str],
+                 worker: StreamWorker[dict[str, str]] | None) -> None:
+        self._claims = claims  # the originals: read here, when no worker has read them
+        self._settings = settings
+        self._copy_of = copy_of
+        self._worker = worker
+
+    @property
+    def in_worker(self) -> bool:
+        """Whether a worker process reads the stories."""
+        return self._worker is not None
+
+    def result(self) -> dict[str, str]:
+        """Article id → story id, as ``stories`` gives it."""
+        story: dict[str, str] | None = None
+        if self._worker is not None:
+            try:
+                story = self._worker.result()
+            except WorkerDied:  # read them here: the same stories, later
+                story = None
+            self._worker = None
+        if story is None:
+            story = _stories_of_claims(self._claims, self._settings)
+        return {a: story[original] for a, original in self._copy_of.items()}
+
+    def cancel(self) -> None:
+        """Stop the worker, if one still reads."""
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+
+def read_stories(claims: Sequence[Claim], settings: StorySettings, copy_of: Mapping[str, str] | None = None,
+                 worker: bool = False) -> StoryReading:
+    """``stories``, read by a worker process (streamworker.py) when ``worker`` while the caller goes
+    on; ``result()`` waits for them. The claims' texts are read here, packed (``pack``) and sent:
+    about a third of the work, the part that reads the claims. The worker finds what ``stories``
+    finds: the same functions, on the same texts. Without a worker, ``result()`` reads them."""
     if not settings.enabled:
-        return _story_ids([[a] for a in {c.article_id for c in claims}])
+        return StoryReading(claims, settings, {c.article_id: c.article_id for c in claims}, None)
     if copy_of is None:
         copy_of = copies(claims)
     originals = [c for c in claims if copy_of[c.article_id] == c.article_id]
-    vectors = Vectors(FeatureCounts.of_claims(originals, settings.lead_sentences, settings.lead_weight),
-                      settings.name_weight)
-    story = group(vectors.articles, similarities(vectors, settings), settings)
-    return {a: story[original] for a, original in copy_of.items()}
+    reading = StoryReading(originals, settings, copy_of, None)
+    if worker:
+        started: StreamWorker[dict[str, str]] = StreamWorker(_stories_of_packed, settings)
+        try:
+            for chunk in pack(_texts(_article_parts(originals, settings.lead_sentences))):
+                started.send(chunk)
+        except Unpackable:  # read here instead
+            started.close()
+        except BaseException:
+            started.close()
+            raise
+        else:
+            started.end()
+            reading = StoryReading(originals, settings, copy_of, started)
+    return reading
+
+
+def _stories_of_claims(claims: Sequence[Claim], settings: StorySettings) -> dict[str, str]:
+    """Original article id → story id."""
+    if not settings.enabled:
+        return _story_ids([[a] for a in {c.article_id for c in claims}])
+    return _stories_of_texts(_texts(_article_parts(claims, settings.lead_sentences)), settings)
+
+
+def _stories_of_packed(chunks: Iterable[bytes], settings: StorySettings) -> dict[str, str]:
+    return _stories_of_texts(unpack(chunks), settings)
+
+
+def _stories_of_texts(texts: Iterable[_Text], settings: StorySettings) -> dict[str, str]:
+    """Original article id → story id."""
+    vectors = Vectors(FeatureCounts.of_texts(texts, settings.lead_weight), settings.name_weight)
+    return group(vectors.articles, similarities(vectors, settings), settings)

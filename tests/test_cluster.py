@@ -487,3 +487,24 @@ def test_a_run_lets_go_of_the_tables_its_signatures_shared(rules, seed_articles)
     c.cluster(claims)
     assert not (c._names or c._actors or c._sets or c._wheres or c._spans or c._similar_seen)
     assert [c.signature(i, x)._args()[2:] for i, x in enumerate(claims)] == before
+
+
+
+def test_stories_read_by_a_worker_process_give_the_same_events(rules, seed_articles, monkeypatch):
+    """With two jobs the stories are read by a worker process while the signatures are made; the
+    events, their ids and every claim's event are those of one process."""
+    import crosscheck.cluster as cluster
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+
+    monkeypatch.setattr(cluster, "_WORKER_FROM", 0)  # the seeds are far fewer claims than a worker pays for
+    articles = list(seed_articles.values())
+    claims = extract(articles, rules)
+    infos = [ArticleInfo.of(a) for a in articles]
+    one, two = Clusterer(rules, infos, jobs=1), Clusterer(rules, infos, jobs=2)
+    events_one, of_one = one.cluster(claims)
+    events_two, of_two = two.cluster(claims)
+    assert (one.stories_apart, two.stories_apart) == (False, True)
+    assert of_two == of_one
+    assert [e.model_dump() for e in events_two] == [e.model_dump() for e in events_one]
+    assert two.story_of == one.story_of and len(set(one.story_of.values())) > 1

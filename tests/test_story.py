@@ -7,8 +7,9 @@ import random
 
 import pytest
 
+from crosscheck.origins import copies
 from crosscheck.rules import StorySettings
-from crosscheck.story import FeatureCounts, join_central, stories
+from crosscheck.story import FeatureCounts, Unpackable, join_central, pack, read_stories, stories, unpack
 
 from .claimkit import claim
 
@@ -251,3 +252,45 @@ def test_feature_counts_are_what_counting_feature_by_feature_gives(monkeypatch, 
     assert fast.names == slow.names
     # the place a claim of the lead resolved, the lead's text naming it, and a later sentence naming it
     assert fast.of("mixed")["n:moscow"] == 2 * lead_weight + 1
+
+
+
+@pytest.mark.parametrize("at_most", [1, 1 << 23])  # a chunk per article, or one for all
+def test_packed_texts_read_back_as_they_were(monkeypatch, at_most):
+    import crosscheck.story as story
+
+    monkeypatch.setattr(story, "_PACKED_BYTES", at_most)
+    texts = [("a", ["ann lee", "moscow"], "Ann Lee met Bob Dee.\nThe Straße, İstanbul: 1,200 homes.", [], ""),
+             ("b\0c", [], "", ["x"], "A lone surrogate \ud800 and a NUL \0 in the text."),
+             ("d", [], "", [], "")]
+    chunks = list(pack(iter(texts)))
+    assert len(chunks) == (3 if at_most == 1 else 1)
+    assert list(unpack(chunks)) == texts
+
+
+@pytest.mark.parametrize("names", [["ann\0lee"], [""]])
+def test_names_that_would_not_read_back_are_not_packed(names):
+    # "ann\0lee" would come back as two names, [""] as none
+    with pytest.raises(Unpackable):
+        list(pack(iter([("a", names, "text", [], "")])))
+
+
+@pytest.mark.parametrize("worker", [True, False])
+def test_stories_read_by_a_worker_are_those_read_here(worker):
+    claims = corpus() + landslide()
+    here = stories(claims, StorySettings())
+    reading = read_stories(claims, StorySettings(), worker=worker)
+    assert reading.in_worker == worker
+    if worker:  # the worker's own answer, for the originals (a dead worker raises here; result() would
+        # read them itself)
+        story_of_original = reading._worker.result()
+        assert {a: story_of_original[o] for a, o in copies(claims).items()} == here
+    else:
+        assert reading.result() == here
+
+
+def test_a_name_that_cannot_be_packed_is_read_here():
+    claims = [*corpus(), claim("ortiz-1", "state", subject="Jerry\0Ortiz", sentence=9, evidence="Ortiz again.")]
+    reading = read_stories(claims, StorySettings(), worker=True)
+    assert not reading.in_worker
+    assert reading.result() == stories(claims, StorySettings())
