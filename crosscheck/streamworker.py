@@ -3,16 +3,17 @@
 Clustering reads its stories (story.py) from the claims' text while it makes the claims'
 signatures, which do not need the stories: on two cores the two run side by side.
 
-The worker is a fresh interpreter that runs this module (``python -m crosscheck.streamworker``),
-not a fork of this process: a forked child shares this process's pages until either side writes
+The worker is a fresh interpreter that runs ``serve`` from this module, not a fork of this
+process: a forked child shares this process's pages until either side writes
 one, and reading a Python object writes its reference count, so as this process went on reading
 its claims each page it touched was copied. At a million claims, with a forked story reader, one
 run took 124 s (the runs without it, that hour: 72–90 s) and the two processes 2,578 MiB (summed
 Pss), against 1,880 MiB for one process. Nor is it multiprocessing's "spawn", which runs the caller's main module again
 in the worker: a script without an ``if __name__ == "__main__":`` guard would run twice.
 
-What travels: the function and its arguments (pickled, by reference for the function), then the
-input as length-prefixed byte strings written straight from the caller's buffers, then the
+What travels: this process's import path (so the worker imports the same modules, this very
+crosscheck among them), the function and its arguments (pickled, by reference for the function),
+then the input as length-prefixed byte strings written straight from the caller's buffers, then the
 result, pickled, back. The worker reads all of its input before it starts, so the caller waits
 only on the pipe, never on the worker's pace. Should the worker fail to answer (killed for
 memory, say), ``result()`` raises ``WorkerDied`` and the caller can compute the same thing itself.
@@ -35,6 +36,9 @@ R = TypeVar("R")
 _LENGTH = struct.Struct("<q")
 # the folder that holds this crosscheck package: the worker imports the same one, not another on its path
 _HOME = str(Path(__file__).resolve().parent.parent)
+# run as a command, not ``-m crosscheck.streamworker``: the package imports this module on the way, so
+# runpy would run it a second time as __main__ (and warn)
+_START = "import sys; sys.path.insert(0, sys.argv[1]); from crosscheck.streamworker import serve; serve()"
 
 
 class WorkerDied(RuntimeError):
@@ -47,10 +51,9 @@ class StreamWorker(Generic[R]):
     ``args`` plain data (both are pickled)."""
 
     def __init__(self, fn: Callable[..., R], *args: Any) -> None:
-        path = os.environ.get("PYTHONPATH")
-        env = {**os.environ, "PYTHONPATH": _HOME + (os.pathsep + path if path else "")}
-        self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self._process = subprocess.Popen([sys.executable, "-c", _START, _HOME], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._send(pickle.dumps([_HOME, *sys.path]))
         self._send(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
 
     def send(self, chunk: bytes | bytearray | memoryview) -> None:
@@ -99,8 +102,17 @@ class StreamWorker(Generic[R]):
         self._process.communicate()
 
 
-def serve(given: IO[bytes], answer: IO[bytes]) -> None:
-    """The worker's side: read the function, its arguments and the input, then answer."""
+def serve() -> None:
+    """The worker's side (``_START``): answer on the original standard output; anything printed
+    goes to standard error."""
+    answer = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    _serve(sys.stdin.buffer, answer)
+
+
+def _serve(given: IO[bytes], answer: IO[bytes]) -> None:
+    """Read the import path, the function, its arguments and the input, then answer."""
+    sys.path[:] = pickle.loads(_read(given))
     fn, args = pickle.loads(_read(given))
     chunks: deque[bytes] = deque()
     while chunk := _read(given):
@@ -132,10 +144,3 @@ def _drained(chunks: deque[bytes]) -> Iterator[bytes]:
     """The chunks in order, each let go once it is handed out."""
     while chunks:
         yield chunks.popleft()
-
-
-if __name__ == "__main__":
-    # the answer goes to the original standard output; anything printed goes to standard error
-    answer = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    serve(sys.stdin.buffer, answer)
