@@ -47,8 +47,8 @@ from .safewrite import write_atomic
 PACKAGE = "crosscheck"
 # the modules extraction and clustering spend their time in; none defines a pydantic model, which
 # mypyc cannot compile
-MODULES = ("phrases", "lexicon", "cues", "quantities", "timeanchor", "normalize", "extract", "origins", "story",
-           "blocking", "vetoes", "judging", "cluster", "incident", "check")
+MODULES = ("phrases", "lexicon", "cues", "quantities", "timeanchor", "normalize", "extract", "origins", "storytext",
+           "story", "blocking", "vetoes", "judging", "cluster", "incident", "check")
 GROUP = f"{PACKAGE}.hotpath"  # mypyc's shared library for the group: crosscheck/hotpath__mypyc.*.so
 _HERE = Path(__file__).resolve().parent
 STAMP = _HERE / "_compiled.json"

@@ -37,7 +37,7 @@ import hashlib
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -47,6 +47,7 @@ from .claim import Claim
 from .lexicon import FUNCTION_WORDS, MONTHS_AND_DAYS
 from .origins import copies
 from .rules import StorySettings
+from .storytext import Text, Unpackable, article_parts, pack, texts_of, unpack
 from .streamworker import StreamWorker, WorkerDied
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
@@ -58,100 +59,6 @@ _NAME = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]+(?: [A-Z][a-z]+)*")
 _COMMON = FUNCTION_WORDS | MONTHS_AND_DAYS | frozenset(
     "is are was were be been being has have had will would could should said says say told tells "
     "year years people also percent".split())
-_NAME_KINDS = frozenset({"person", "organization", "group", "name", "place", "event"})
-
-
-_Parts = tuple[list[str], list[str], list[str], list[str]]  # lead names, lead texts, other names, other texts
-_Text = tuple[str, list[str], str, list[str], str]  # article, lead names, lead text, other names, other text
-
-
-def _article_parts(claims: Iterable[Claim], lead_sentences: int) -> dict[str, _Parts]:
-    """Per article: the names its claims' parts resolved to and its sentences (each once), the lead's
-    (the first ``lead_sentences`` sentences) apart from the rest's."""
-    parts: dict[str, _Parts] = {}
-    seen: set[tuple[str, int]] = set()
-    for c in claims:
-        part = parts.get(c.article_id)
-        if part is None:
-            part = parts[c.article_id] = ([], [], [], [])
-        lead = c.sentence < lead_sentences
-        names = part[0] if lead else part[2]
-        for ref in (c.subject, c.object, c.place, c.event):
-            if ref is not None and ref.value and ref.kind in _NAME_KINDS:
-                names.append(ref.value)
-        if (c.article_id, c.sentence) not in seen:
-            seen.add((c.article_id, c.sentence))
-            (part[1] if lead else part[3]).append(c.evidence)
-    return parts
-
-
-def _texts(parts: dict[str, _Parts]) -> Iterator[_Text]:
-    """Each article's names and texts, in article id order, its lead's and its rest's lines each
-    joined by line breaks; an article's parts are let go as it is read."""
-    for art in sorted(parts):
-        lead_names, lead_texts, names, texts = parts.pop(art)
-        yield art, lead_names, "\n".join(lead_texts), names, "\n".join(texts)
-
-
-class Unpackable(ValueError):
-    """A name holds a NUL, and would read back as two names (``pack``)."""
-
-
-def pack(texts: Iterable[_Text]) -> Iterator[bytearray]:
-    """The articles' texts (``_texts``) as byte strings of about ``_PACKED_BYTES``, for a worker
-    process to read back (``unpack``): each holds the number of its pieces, their lengths in bytes,
-    then the pieces, five per article in UTF-8 (its id, lead names, lead text, other names, other
-    text; names joined by NUL). Raises ``Unpackable`` for a name that holds a NUL."""
-    lengths, data = array("q"), bytearray()
-    for art, lead_names, lead_text, names, text in texts:
-        for piece in (art, _joined(lead_names), lead_text, _joined(names), text):
-            encoded = piece.encode("utf-8", "surrogatepass")
-            lengths.append(len(encoded))
-            data += encoded
-        if len(data) >= _PACKED_BYTES:
-            yield _chunk(lengths, data)
-            lengths, data = array("q"), bytearray()
-    if lengths:
-        yield _chunk(lengths, data)
-
-
-def _joined(names: list[str]) -> str:
-    joined = "\0".join(names)
-    if joined.count("\0") != max(0, len(names) - 1) or names == [""]:
-        raise Unpackable("a name holds a NUL or is empty")
-    return joined
-
-
-def _chunk(lengths: array, data: bytearray) -> bytearray:
-    out = bytearray(array("q", [len(lengths)]).tobytes())
-    out += lengths.tobytes()
-    out += data
-    return out
-
-
-def unpack(chunks: Iterable[bytes | bytearray]) -> Iterator[_Text]:
-    """The texts ``pack`` packed."""
-    for chunk in chunks:
-        view = memoryview(chunk)
-        count = array("q", view[:8].tobytes())[0]
-        lengths = array("q", view[8:8 + 8 * count].tobytes())
-        at = 8 + 8 * count
-        pieces: list[str] = []
-        for n in lengths:
-            pieces.append(str(view[at:at + n], "utf-8", "surrogatepass"))
-            at += n
-            if len(pieces) == 5:
-                yield pieces[0], _names(pieces[1]), pieces[2], _names(pieces[3]), pieces[4]
-                pieces = []
-
-
-_PACKED_BYTES = 1 << 23  # about 8 MB a chunk
-
-
-def _names(joined: str) -> list[str]:
-    return joined.split("\0") if joined else []
-
-
 def _ref_name(value: str) -> str | None:
     return "n:" + value.casefold()
 
@@ -189,10 +96,10 @@ class FeatureCounts:
     @classmethod
     def of_claims(cls, claims: Iterable[Claim], lead_sentences: int = 0, lead_weight: float = 1.0) -> FeatureCounts:
         """The features of the claims' articles (each sentence read once)."""
-        return cls.of_texts(_texts(_article_parts(claims, lead_sentences)), lead_weight)
+        return cls.oftexts_of(texts_of(article_parts(claims, lead_sentences)), lead_weight)
 
     @classmethod
-    def of_texts(cls, texts: Iterable[_Text], lead_weight: float = 1.0) -> FeatureCounts:
+    def oftexts_of(cls, texts: Iterable[Text], lead_weight: float = 1.0) -> FeatureCounts:
         """The features of articles given as (article, lead names, lead text, other names, other
         text), in article id order.
 
@@ -518,7 +425,7 @@ def read_stories(claims: Sequence[Claim], settings: StorySettings, copy_of: Mapp
     if worker:
         started: StreamWorker[dict[str, str]] = StreamWorker(_stories_of_packed, settings)
         try:
-            for chunk in pack(_texts(_article_parts(originals, settings.lead_sentences))):
+            for chunk in pack(texts_of(article_parts(originals, settings.lead_sentences))):
                 started.send(chunk)
         except Unpackable:  # read here instead
             started.close()
@@ -535,14 +442,14 @@ def _stories_of_claims(claims: Sequence[Claim], settings: StorySettings) -> dict
     """Original article id → story id."""
     if not settings.enabled:
         return _story_ids([[a] for a in {c.article_id for c in claims}])
-    return _stories_of_texts(_texts(_article_parts(claims, settings.lead_sentences)), settings)
+    return _stories_oftexts_of(texts_of(article_parts(claims, settings.lead_sentences)), settings)
 
 
 def _stories_of_packed(chunks: Iterable[bytes], settings: StorySettings) -> dict[str, str]:
-    return _stories_of_texts(unpack(chunks), settings)
+    return _stories_oftexts_of(unpack(chunks), settings)
 
 
-def _stories_of_texts(texts: Iterable[_Text], settings: StorySettings) -> dict[str, str]:
+def _stories_oftexts_of(texts: Iterable[Text], settings: StorySettings) -> dict[str, str]:
     """Original article id → story id."""
-    vectors = Vectors(FeatureCounts.of_texts(texts, settings.lead_weight), settings.name_weight)
+    vectors = Vectors(FeatureCounts.oftexts_of(texts, settings.lead_weight), settings.name_weight)
     return group(vectors.articles, similarities(vectors, settings), settings)

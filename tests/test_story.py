@@ -9,7 +9,8 @@ import pytest
 
 from crosscheck.origins import copies
 from crosscheck.rules import StorySettings
-from crosscheck.story import FeatureCounts, Unpackable, join_central, pack, read_stories, stories, unpack
+from crosscheck.story import FeatureCounts, join_central, read_stories, stories
+from crosscheck.storytext import Unpackable, pack, unpack
 
 from .claimkit import claim
 
@@ -203,7 +204,8 @@ def _reference_features(claims, lead_sentences, lead_weight):
     FeatureCounts' documentation: what its columns must hold, in the same order, to the bit."""
     from collections import Counter
 
-    from crosscheck.story import _COMMON, _NAME, _NAME_KINDS, _NUMBER, _WORD
+    from crosscheck.story import _COMMON, _NAME, _NUMBER, _WORD
+    from crosscheck.storytext import NAME_KINDS as _NAME_KINDS
 
     parts, seen = {}, set()
     for c in claims:
@@ -257,9 +259,9 @@ def test_feature_counts_are_what_counting_feature_by_feature_gives(monkeypatch, 
 
 @pytest.mark.parametrize("at_most", [1, 1 << 23])  # a chunk per article, or one for all
 def test_packed_texts_read_back_as_they_were(monkeypatch, at_most):
-    import crosscheck.story as story
+    import crosscheck.storytext as storytext
 
-    monkeypatch.setattr(story, "_PACKED_BYTES", at_most)
+    monkeypatch.setattr(storytext, "PACKED_BYTES", at_most)
     texts = [("a", ["ann lee", "moscow"], "Ann Lee met Bob Dee.\nThe Straße, İstanbul: 1,200 homes.", [], ""),
              ("b\0c", [], "", ["x"], "A lone surrogate \ud800 and a NUL \0 in the text."),
              ("d", [], "", [], "")]
