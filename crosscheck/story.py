@@ -96,10 +96,10 @@ class FeatureCounts:
     @classmethod
     def of_claims(cls, claims: Iterable[Claim], lead_sentences: int = 0, lead_weight: float = 1.0) -> FeatureCounts:
         """The features of the claims' articles (each sentence read once)."""
-        return cls.oftexts_of(texts_of(article_parts(claims, lead_sentences)), lead_weight)
+        return cls.of_texts(texts_of(article_parts(claims, lead_sentences)), lead_weight)
 
     @classmethod
-    def oftexts_of(cls, texts: Iterable[Text], lead_weight: float = 1.0) -> FeatureCounts:
+    def of_texts(cls, texts: Iterable[Text], lead_weight: float = 1.0) -> FeatureCounts:
         """The features of articles given as (article, lead names, lead text, other names, other
         text), in article id order.
 
@@ -423,7 +423,10 @@ def read_stories(claims: Sequence[Claim], settings: StorySettings, copy_of: Mapp
     originals = [c for c in claims if copy_of[c.article_id] == c.article_id]
     reading = StoryReading(originals, settings, copy_of, None)
     if worker:
-        started: StreamWorker[dict[str, str]] = StreamWorker(_stories_of_packed, settings)
+        try:
+            started: StreamWorker[dict[str, str]] = StreamWorker(_stories_of_packed, settings)
+        except WorkerDied:  # none could be started: read here
+            return reading
         try:
             for chunk in pack(texts_of(article_parts(originals, settings.lead_sentences))):
                 started.send(chunk)
@@ -442,14 +445,14 @@ def _stories_of_claims(claims: Sequence[Claim], settings: StorySettings) -> dict
     """Original article id → story id."""
     if not settings.enabled:
         return _story_ids([[a] for a in {c.article_id for c in claims}])
-    return _stories_oftexts_of(texts_of(article_parts(claims, settings.lead_sentences)), settings)
+    return _stories_of_texts(texts_of(article_parts(claims, settings.lead_sentences)), settings)
 
 
 def _stories_of_packed(chunks: Iterable[bytes], settings: StorySettings) -> dict[str, str]:
-    return _stories_oftexts_of(unpack(chunks), settings)
+    return _stories_of_texts(unpack(chunks), settings)
 
 
-def _stories_oftexts_of(texts: Iterable[Text], settings: StorySettings) -> dict[str, str]:
+def _stories_of_texts(texts: Iterable[Text], settings: StorySettings) -> dict[str, str]:
     """Original article id → story id."""
-    vectors = Vectors(FeatureCounts.oftexts_of(texts, settings.lead_weight), settings.name_weight)
+    vectors = Vectors(FeatureCounts.of_texts(texts, settings.lead_weight), settings.name_weight)
     return group(vectors.articles, similarities(vectors, settings), settings)

@@ -53,7 +53,7 @@ def pack(texts: Iterable[Text]) -> Iterator[bytearray]:
     """The articles' texts (``texts_of``) as byte strings of about ``PACKED_BYTES``, for a worker
     process to read back (``unpack``): each holds the number of its pieces, their lengths in bytes,
     then the pieces, five per article in UTF-8 (its id, lead names, lead text, other names, other
-    text; names joined by NUL). Raises ``Unpackable`` for a name that holds a NUL."""
+    text; names joined by NUL). Raises ``Unpackable`` for a name that holds a NUL or is empty."""
     lengths, data = array("q"), bytearray()
     for art, lead_names, lead_text, names, text in texts:
         for piece in (art, _joined(lead_names), lead_text, _joined(names), text):

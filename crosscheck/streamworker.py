@@ -51,8 +51,12 @@ class StreamWorker(Generic[R]):
     ``args`` plain data (both are pickled)."""
 
     def __init__(self, fn: Callable[..., R], *args: Any) -> None:
-        self._process = subprocess.Popen([sys.executable, "-c", _START, _HOME], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        """Raises ``WorkerDied`` when no worker process can be started."""
+        try:
+            self._process = subprocess.Popen([sys.executable, "-c", _START, _HOME], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as e:  # no interpreter to run, no memory or processes left to start one
+            raise WorkerDied(f"cannot start a worker process ({sys.executable}): {e}") from e
         self._send(pickle.dumps([_HOME, *sys.path]))
         self._send(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
 

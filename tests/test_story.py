@@ -296,3 +296,22 @@ def test_a_name_that_cannot_be_packed_is_read_here():
     reading = read_stories(claims, StorySettings(), worker=True)
     assert not reading.in_worker
     assert reading.result() == stories(claims, StorySettings())
+
+
+def test_stories_are_read_here_when_the_worker_dies_or_cannot_start(monkeypatch):
+    from crosscheck import streamworker
+    from crosscheck.story import StoryReading
+    from crosscheck.streamworker import StreamWorker
+
+    from .test_streamworker import die
+
+    claims = corpus() + landslide()
+    copy_of = copies(claims)
+    originals = [c for c in claims if copy_of[c.article_id] == c.article_id]
+    dead = StreamWorker(die)
+    dead.end()
+    assert StoryReading(originals, StorySettings(), copy_of, dead).result() == stories(claims, StorySettings())
+    monkeypatch.setattr(streamworker.sys, "executable", "/nonexistent/python")
+    reading = read_stories(claims, StorySettings(), worker=True)
+    assert not reading.in_worker
+    assert reading.result() == stories(claims, StorySettings())

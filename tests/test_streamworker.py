@@ -56,3 +56,11 @@ def test_close_stops_a_worker_still_waiting_for_input():
     worker.send(b"more to come")
     worker.close()
     assert worker._process.returncode is not None
+
+
+def test_a_worker_that_cannot_start_says_which_interpreter(monkeypatch):
+    import crosscheck.streamworker as streamworker
+
+    monkeypatch.setattr(streamworker.sys, "executable", "/nonexistent/python")
+    with pytest.raises(WorkerDied, match="cannot start a worker process \\(/nonexistent/python\\)"):
+        StreamWorker(die)
