@@ -182,6 +182,15 @@ class FeatureCounts:
         self.cols.frombytes(col[first[order]].astype(np.intc).tobytes())
         self.counts.frombytes((n_lead[order] * lead_weight + n_other[order]).tobytes())
 
+    def take(self) -> tuple[array, array, array, list[bool]]:
+        """The entries as three columns (rows, columns, weights) and, per column, whether it is a name,
+        handed over: this object is left with its articles only. Its features' numbers (``column``)
+        go too: a million claims' articles held 76 MB of them."""
+        out = self.rows, self.cols, self.counts, self.names
+        self.rows, self.cols, self.counts, self.names = array("i"), array("i"), array("d"), []
+        self.column = {}
+        return out
+
     def of(self, article: str) -> dict[str, float]:
         """One article's features and their weights."""
         i = self.articles.index(article)
@@ -214,18 +223,25 @@ class Vectors:
     the feature."""
 
     def __init__(self, counts: FeatureCounts, name_weight: float) -> None:
+        """Takes the counts' entries and feature numbers (``FeatureCounts.take``) and lets each go once
+        read: held to the end, they were a third of the story worker's peak at a million claims
+        (521 MiB, 411 without the entries)."""
         self.articles = counts.articles
         n = len(self.articles)
-        cols = counts.cols
+        rows, cols, weights, names = counts.take()
         col = np.frombuffer(cols, dtype=np.intc) if cols else np.zeros(0, dtype=np.intc)
-        df = np.bincount(col, minlength=len(counts.column))
+        df = np.bincount(col, minlength=len(names))
         kept = (df[col] > 1) & (df[col] < n)
-        row = (np.frombuffer(counts.rows, dtype=np.intc) if cols else np.zeros(0, dtype=np.intc))[kept]
         col = col[kept]
-        weight = np.where(np.asarray(counts.names, dtype=bool), name_weight, 1.0)
+        del cols
+        row = (np.frombuffer(rows, dtype=np.intc) if rows else np.zeros(0, dtype=np.intc))[kept]
+        del rows
+        weight = np.where(np.asarray(names, dtype=bool), name_weight, 1.0)
+        del names
         # (1 + log count) × log(n / df) × weight, worked out in place (the same operations in the same
         # order): each temporary is 8 bytes an entry
-        value = np.asarray(counts.counts, dtype=np.float64)[kept]
+        value = np.asarray(weights, dtype=np.float64)[kept]
+        del weights, kept
         np.log(value, out=value)
         value += 1
         idf = np.divide(n, df[col], dtype=np.float64)
@@ -242,7 +258,7 @@ class Vectors:
         # for scipy to convert and copy
         indptr = np.zeros(n + 1, dtype=np.intc)
         np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
-        self.matrix = sparse.csr_matrix((value, col, indptr), shape=(n, len(counts.column)))
+        self.matrix = sparse.csr_matrix((value, col, indptr), shape=(n, len(df)))
         self.matrix.sort_indices()
 
     def of(self, article: str) -> dict[int, float]:

@@ -183,6 +183,19 @@ def test_an_articles_vector_weighs_its_features_by_tf_idf_and_has_length_one():
     assert math.fsum(v * v for v in vectors.of("b").values()) == pytest.approx(1.0)
 
 
+def test_vectors_take_the_counts_entries_so_that_they_can_go():
+    from crosscheck.story import Vectors
+
+    counts = FeatureCounts.of_bags([("a", {"w:quake": 3.0, "n:lima": 1.0}), ("b", {"w:quake": 1.0, "n:lima": 2.0}),
+                                    ("c", {"w:other": 1.0})])
+    entries = (counts.rows, counts.cols, counts.counts)
+    vectors = Vectors(counts, name_weight=5.0)
+    # the vectors hold none of the counts' columns: once the counts go, so do they
+    assert (len(counts.rows), len(counts.cols), len(counts.counts), counts.column, counts.names) == (0, 0, 0, {}, [])
+    assert all(len(e) == 5 for e in entries) and counts.articles == vectors.articles == ["a", "b", "c"]
+    assert vectors.matrix.shape == (3, 3) and vectors.df.tolist() == [2, 2, 1]
+
+
 @pytest.mark.parametrize("text, numbers, names", [
     ("12 people died", ["12"], []),                          # a number that starts the text
     ("at 3.5 percent, 1,200 homes", ["3.5", "1,200"], []),
