@@ -11,10 +11,12 @@ verbatim (that would make them copies of one text). Printed per size: claims, ev
 candidate pairs, conflicts, pair precision and recall against the generator's
 own events, seconds for cluster + check, peak resident memory (the claims
 themselves included, measured separately first), and the peak of the process
-and its story worker together (their summed Pss, sampled five times a second). With ``--repeat N`` each size
-runs N times, each in its own process, and a last line gives the fastest, the
-median and the slowest time and the largest peak (either kind): on a shared two-core machine
-one 1M run can differ from the next by 15%. Asserts nothing.
+and its story worker together (their summed Pss, sampled five times a second);
+then a line with the seconds of each of clustering's stages (``cluster.STAGES``)
+and of checking. With ``--repeat N`` each size runs N times, each in its own
+process, and a last line gives the fastest, the median and the slowest time and
+the largest peak (either kind): on a shared two-core machine one 1M run can
+differ from the next by 15%. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from crosscheck.check import check  # noqa: E402
 from crosscheck.claim import Claim, Ref, SharedParts, claim_id  # noqa: E402
-from crosscheck.cluster import Clusterer, label  # noqa: E402
+from crosscheck.cluster import STAGES, Clusterer, label  # noqa: E402
 from crosscheck.models import ArticleInfo, DateOrigin  # noqa: E402
 from crosscheck.rules import load_rules  # noqa: E402
 from crosscheck.timespan import TimeSpan  # noqa: E402
@@ -140,13 +142,18 @@ def child(n: int, seed: int) -> None:
     clusterer = Clusterer(rules, articles, jobs=None)
     clusters, of_claim = clusterer.cluster(claims)
     label(claims, of_claim)  # in place, as a run labels the claims it owns
+    checking = time.perf_counter()
     result = check(rules, articles, claims, clusters, copy_of=clusterer.copy_of)
     secs = time.perf_counter() - start
+    checking = time.perf_counter() - checking
     n_pairs = clusterer.pairs_judged  # with no earlier run to recall, every candidate pair is judged
     precision, recall = pair_scores(claims, truth, of_claim)
     print(f"{n:>9,} claims  {len(clusters):>8,} events  {n_pairs:>10,} pairs  {len(result.conflicts):>7,} conflicts  "
           f"P={precision:.3f} R={recall:.3f}  {secs:7.1f} s  peak {peak_mib():7,.0f} MiB "
           f"(claims alone {gen_mib:,.0f} MiB)", flush=True)
+    # where the time went: clustering's stages, then checking (labelling the claims is the rest)
+    print("           stages: " + ", ".join(f"{stage} {clusterer.seconds[stage]:.2f}" for stage in STAGES)
+          + f", check {checking:.2f} s", flush=True)
 
 
 def main() -> None:
@@ -164,7 +171,8 @@ def main() -> None:
         secs, peaks = [], []
         for _ in range(a.repeat):
             out, tree = _watched([sys.executable, __file__, "--child", str(n), "--seed", str(a.seed)])
-            print(out.rstrip("\n") + f"  tree peak {tree:,} MiB", flush=True)
+            first, _, rest = out.rstrip("\n").partition("\n")  # the figures' line, then the stages'
+            print(first + f"  tree peak {tree:,} MiB" + (f"\n{rest}" if rest else ""), flush=True)
             figures = _FIGURES.search(out)
             if figures:
                 secs.append(float(figures[1]))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -72,6 +73,10 @@ _SIMILAR_KEPT = 200_000  # name pairs a clusterer remembers comparing
 # the worker is a fresh interpreter, about a second to start; at 100k claims it saved 0.2-0.8 s of the
 # signatures' 2.8-3.5 s, at a million about 9 of 27 s
 _WORKER_FROM = 100_000
+# the stages of Clusterer.cluster, as its ``seconds`` names them: copies, stories and signatures; blocking,
+# judging and ordering the pairs; joining them into groups; cutting groups at story bounds and making
+# the actions; grouping actions into events
+STAGES = ("signatures", "pairs", "joining", "actions", "events")
 # a claim's place in the run, in the columns of scored pairs: a C int (4 bytes, two billion claims),
 # not 8 bytes: at a million claims the pairs are held twice over while they are joined
 _CLAIM: Final = "i"
@@ -193,6 +198,8 @@ class Clusterer:
         self.judged = PairMemory()
         self.pairs_judged = 0  # candidate pairs the last cluster() judged afresh, not recalled
         self.stories_apart = False  # whether the last cluster() read its stories in a worker process
+        # seconds the last cluster() spent in each of the STAGES, for benchmarks to print
+        self.seconds: dict[str, float] = {}
         # reviewers said these claims speak of different events ("different-events" verdicts)
         self.apart: dict[str, set[str]] = defaultdict(set)
         for left, right in apart:
@@ -497,15 +504,19 @@ class Clusterer:
         """The events (each made of its actions), and claim id → event id for every claim; afterwards
         ``judged`` holds what this run judged (when it remembers), for the next run to reuse. On a Dask
         engine the pairs are judged there. Holds glibc's mmap threshold for the rest of the process
-        (``allocator.steady_heap``)."""
+        (``allocator.steady_heap``). ``seconds`` then holds the time each of the ``STAGES`` took."""
         steady_heap()
+        self.seconds = {}
+        lap = time.perf_counter()
         sigs = self.signatures(claims)
+        lap = self._lap("signatures", lap)
         self.pairs_judged = 0
         ids = [c.id for c in claims]
         # the blocks are let go once the pairs are scored: only the pairs that scored are joined
         lefts, rights, scores, vetoes = self._scored_pairs(sigs, ids, progress, engine)
         xs, ys = _strongest_first(ids, lefts, rights, scores)
         del lefts, rights, scores
+        lap = self._lap("pairs", lap)
         parent = list(range(len(sigs)))
         shares = _shares_sentence(sigs)
         groups: dict[int, _Group] = {}  # made when a claim first meets another: most never do
@@ -531,16 +542,26 @@ class Clusterer:
         for i in range(len(sigs)):
             members[_root(parent, i)].append(i)
         parts = list(members.values())
+        lap = self._lap("joining", lap)
         story_of = self.story_of
         if self.settings.stories.enabled and self.settings.incidents.enabled:
             story_of, parts = self._within_stories(sigs, parts)
         actions = self._actions(sigs, parts)
+        lap = self._lap("actions", lap)
         told = [[sigs[i] for i in part] for part in parts]
         # the actions' lists now hold the only references to the signatures: grouping lets each
         # action's go once it has read them, half a gigabyte at a million claims
         del sigs, parts, parent
         self._forget()
-        return Incidents(self.settings.incidents, self.apart).group(actions, told, story_of)
+        events = Incidents(self.settings.incidents, self.apart).group(actions, told, story_of)
+        self._lap("events", lap)
+        return events
+
+    def _lap(self, stage: str, since: float) -> float:
+        """Note the seconds since ``since`` as the stage's; the time now."""
+        now = time.perf_counter()
+        self.seconds[stage] = now - since
+        return now
 
     def _scored_pairs(self, sigs: list[Signature], ids: list[str], progress: Progress | None,
                       engine: Engine | None) -> tuple[array, array, array, Vetoes]:

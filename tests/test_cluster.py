@@ -508,3 +508,26 @@ def test_stories_read_by_a_worker_process_give_the_same_events(rules, seed_artic
     assert of_two == of_one
     assert [e.model_dump() for e in events_two] == [e.model_dump() for e in events_one]
     assert two.story_of == one.story_of and len(set(one.story_of.values())) > 1
+
+
+def test_clustering_times_each_of_its_stages(rules, seed_articles):
+    """``seconds`` names every stage of the last run, in order, and they add up to no more than the
+    run took: what the benchmark prints as where the time went."""
+    import time
+
+    from crosscheck.cluster import STAGES
+    from crosscheck.extract import extract
+    from crosscheck.models import ArticleInfo
+
+    articles = list(seed_articles.values())
+    claims = extract(articles, rules)
+    clusterer = Clusterer(rules, [ArticleInfo.of(a) for a in articles])
+    assert clusterer.seconds == {}
+    started = time.perf_counter()
+    clusterer.cluster(claims)
+    took = time.perf_counter() - started
+    assert list(clusterer.seconds) == list(STAGES)
+    assert all(s >= 0 for s in clusterer.seconds.values()) and sum(clusterer.seconds.values()) <= took
+    clusterer.seconds["stale"] = 1.0
+    clusterer.cluster(claims[:3])  # a second run starts afresh
+    assert list(clusterer.seconds) == list(STAGES)
