@@ -26,6 +26,7 @@ import pickle
 import struct
 import subprocess
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -52,10 +53,15 @@ class StreamWorker(Generic[R]):
 
     def __init__(self, fn: Callable[..., R], *args: Any) -> None:
         """Raises ``WorkerDied`` when no worker process can be started."""
+        # what the worker prints goes to a file, not a pipe: a pipe that nobody reads until the end
+        # would hold a worker that printed 64 KB before reading its input, while this side waited to
+        # write that input, each for the other
+        self._errors = tempfile.TemporaryFile()
         try:
             self._process = subprocess.Popen([sys.executable, "-c", _START, _HOME], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                             stdout=subprocess.PIPE, stderr=self._errors)
         except OSError as e:  # no interpreter to run, no memory or processes left to start one
+            self._errors.close()
             raise WorkerDied(f"cannot start a worker process ({sys.executable}): {e}") from e
         self._send(pickle.dumps([_HOME, *sys.path]))
         self._send(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
@@ -85,16 +91,18 @@ class StreamWorker(Generic[R]):
     def result(self) -> R:
         """The worker's result; its exception, raised here; ``WorkerDied`` when it sent neither."""
         try:
-            out, err = self._process.communicate()
+            out, _ = self._process.communicate()
         except OSError as e:
             self.close()
             raise WorkerDied(f"lost the worker process: {e}") from e
         try:
             kind, value = pickle.loads(out)
         except Exception as e:
-            last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            last = self._last_words().strip().splitlines()[-1:] or ["no message"]
             raise WorkerDied(f"the worker process ended without a result (exit code "
                              f"{self._process.returncode}): {last[0]}") from e
+        finally:
+            self._errors.close()
         if kind == "error":
             raise value
         return value  # type: ignore[no-any-return]
@@ -104,6 +112,13 @@ class StreamWorker(Generic[R]):
         if self._process.poll() is None:
             self._process.kill()
         self._process.communicate()
+        self._errors.close()
+
+    def _last_words(self) -> str:
+        """The end of what the worker printed."""
+        self._errors.seek(0, os.SEEK_END)
+        self._errors.seek(max(0, self._errors.tell() - 4096))
+        return self._errors.read().decode("utf-8", "replace")
 
 
 def serve() -> None:
